@@ -1,0 +1,62 @@
+"""Innkeeper: a self-hosted booking site for small hosts."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from . import config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    instance_path = Path(
+        (test_config or {}).get("INSTANCE_PATH")
+        or os.environ.get("INNKEEPER_INSTANCE")
+        or config.PROJECT_ROOT / "instance"
+    )
+    instance_path.mkdir(parents=True, exist_ok=True)
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        template_folder=str(config.PROJECT_ROOT / "templates"),
+        static_folder=str(config.PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(config.DEFAULTS)
+    app.config.from_mapping(config.from_environment(instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    from .extensions import babel, csrf, db, limiter, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(config.PROJECT_ROOT / "migrations"))
+    mail.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app)
+    limiter.init_app(app)
+
+    from .database import configure_engine
+
+    with app.app_context():
+        for engine in db.engines.values():
+            configure_engine(engine)
+
+    from . import cli, errors, health, security, templating
+    from .calendars import views as calendar_views
+    from .host import views as host_views
+    from .properties import views as property_views
+    from .reservations import views as reservation_views
+
+    for blueprint in (
+        property_views.bp,
+        reservation_views.bp,
+        calendar_views.bp,
+        host_views.bp,
+        health.bp,
+        errors.bp,
+    ):
+        app.register_blueprint(blueprint)
+    security.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,1 @@
+"""Which nights of a property can be booked, and the month calendar that shows it."""

@@ -1,0 +1,85 @@
+"""Engine set-up and the write transaction that every booking change runs in."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from flask import current_app
+from sqlalchemy import Engine, event, text
+from sqlalchemy.orm import Session
+
+from .extensions import db
+
+# Namespace for pg_advisory_xact_lock(namespace, property_id).
+PROPERTY_LOCK_NAMESPACE = 0x1A4E
+
+
+def utcnow() -> datetime:
+    """Naive UTC, the form every timestamp column stores."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def configure_engine(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy emit BEGIN itself, so a write transaction can be IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        # A deferred transaction that later writes fails at once when another writer
+        # got in first; IMMEDIATE takes the write lock up front and waits its turn.
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+@contextmanager
+def write_transaction() -> Iterator[Session]:
+    """Run the block in one transaction holding the database's write lock; commit at the end.
+
+    Ends a read-only transaction the session may have open, so the write lock is
+    taken before anything is read.
+    """
+    session = db.session()
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("write_transaction() would discard pending changes")
+        session.rollback()
+    connection = session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+    if connection.dialect.name == "postgresql":
+        timeout = int(current_app.config["BOOKING_LOCK_TIMEOUT_MS"])
+        connection.execute(
+            text("SELECT set_config('lock_timeout', :value, true)"), {"value": f"{timeout}ms"}
+        )
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def lock_property(property_id: int) -> None:
+    """Serialise bookings of one property until the transaction ends.
+
+    SQLite's IMMEDIATE transaction already serialises every writer; PostgreSQL takes a
+    transaction-scoped advisory lock so that contending bookings queue instead of
+    deadlocking on the night rows.
+    """
+    if not current_app.config["BOOKING_LOCK"]:
+        return
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(:namespace, :key)"),
+            {"namespace": PROPERTY_LOCK_NAMESPACE, "key": property_id},
+        )

@@ -1,0 +1,60 @@
+"""The demo properties that `flask demo` loads."""
+
+from sqlalchemy import select
+
+from .database import write_transaction
+from .properties.models import Property
+
+DEMO_PROPERTIES = [
+    {
+        "slug": "seashell-house",
+        "name": "Seashell House",
+        "description": (
+            "A bright two-bedroom house a short walk from the beach, with a shaded porch, "
+            "a kitchen for long breakfasts and outdoor showers for sandy feet."
+        ),
+        "photos": [
+            {"src": "photos/seashell-house.svg", "alt": "Seashell House seen from the beach"},
+            {"src": "photos/seashell-porch.svg", "alt": "The porch with two hammocks"},
+        ],
+        "currency": "USD",
+        "timezone": "America/Cancun",
+        "nightly_rate_cents": 12000,
+        "weekend_rate_cents": 15000,
+        "cleaning_fee_cents": 4000,
+        "min_nights": 2,
+        "max_guests": 4,
+    },
+    {
+        "slug": "lighthouse-loft",
+        "name": "Lighthouse Loft",
+        "description": (
+            "A loft for two under the roof of an old harbour house, with a view of the "
+            "lighthouse and the river mouth."
+        ),
+        "photos": [
+            {"src": "photos/lighthouse-loft.svg", "alt": "The loft window facing the lighthouse"},
+        ],
+        "currency": "EUR",
+        "timezone": "Europe/Lisbon",
+        "nightly_rate_cents": 8500,
+        "weekend_rate_cents": 8500,
+        "cleaning_fee_cents": 0,
+        "min_nights": 1,
+        "max_guests": 2,
+    },
+]
+
+
+def load_demo(*, only_if_empty: bool = False) -> list[str]:
+    """Add the demo properties that are missing; returns the slugs added."""
+    added = []
+    with write_transaction() as session:
+        if only_if_empty and session.scalar(select(Property.id).limit(1)) is not None:
+            return added
+        existing = set(session.scalars(select(Property.slug)))
+        for values in DEMO_PROPERTIES:
+            if values["slug"] not in existing:
+                session.add(Property(**values))
+                added.append(values["slug"])
+    return added

@@ -1,0 +1,62 @@
+"""Friendly error pages, fragment-aware; the 500 handler rolls the session back."""
+
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .extensions import db
+from .reservations.errors import BookingError
+from .web import page_or_fragment
+
+bp = Blueprint("errors", __name__)
+
+TITLES = {
+    400: _l("This request could not be understood"),
+    404: _l("Page not found"),
+    405: _l("This action is not allowed here"),
+    409: _l("Those dates are taken"),
+    422: _l("Please check your request"),
+    429: _l("Too many attempts"),
+    500: _l("Something went wrong on our side"),
+    503: _l("Busy right now"),
+}
+
+
+def render_error(status: int, message: str, headers: dict | None = None):
+    response = page_or_fragment(
+        "errors/error.html",
+        "content",
+        status=status,
+        title=TITLES.get(status, TITLES[400]),
+        message=message,
+        status_code=status,
+    )
+    response.headers.update(headers or {})
+    return response
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(error: CSRFError):
+    return render_error(
+        400,
+        _l("This form has expired or was not sent from this site. Reload the page and try again."),
+    )
+
+
+@bp.app_errorhandler(BookingError)
+def booking_error(error: BookingError):
+    headers = {"Retry-After": "2"} if error.status == 503 else None
+    return render_error(error.status, error.message, headers)
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    return render_error(error.code or 400, error.description or "")
+
+
+@bp.app_errorhandler(InternalServerError)
+def internal_error(error: InternalServerError):
+    """Flask has logged the exception; undo the request's unfinished work."""
+    db.session.rollback()
+    return render_error(500, _l("The error was logged. Please try again in a moment."))

@@ -1,0 +1,1 @@
+"""The host's side: accounts, login and the admin."""

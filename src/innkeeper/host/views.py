@@ -1,0 +1,68 @@
+from functools import wraps
+
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..extensions import db, limiter
+from ..mail.models import OutboxMessage
+from ..reservations.models import Reservation
+from .forms import LoginForm
+from .models import Host
+from .services import authenticate
+
+bp = Blueprint("host", __name__, url_prefix="/host")
+
+
+def login_required(view):
+    @wraps(view)
+    def wrapped(**kwargs):
+        host_id = session.get("host_id")
+        g.host = db.session.get(Host, host_id) if host_id else None
+        if g.host is None:
+            return redirect(url_for("host.login", next=request.full_path))
+        return view(**kwargs)
+
+    return wrapped
+
+
+def _login_failed(response) -> bool:
+    return request.method == "POST" and response.status_code != 303
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("5 per minute;20 per hour", methods=["POST"], deduct_when=_login_failed)
+def login():
+    """Sign a host in; failed attempts from one address are refused after a few tries."""
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return render_template("host/login.html", form=form), 422 if form.is_submitted() else 200
+    host = authenticate(form.email.data, form.password.data)
+    if host is None:
+        form.password.errors = [_("That e-mail and password do not match an account.")]
+        return render_template("host/login.html", form=form), 422
+    session.clear()
+    session["host_id"] = host.id
+    next_url = request.args.get("next", "")
+    if not next_url.startswith("/host/") or next_url.startswith("//"):
+        next_url = url_for("host.dashboard")
+    return redirect(next_url, 303)
+
+
+@bp.post("/logout")
+def logout():
+    session.clear()
+    return redirect(url_for("host.login"), 303)
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    """Upcoming reservations and the latest outgoing mail."""
+    reservations = db.session.scalars(
+        select(Reservation).order_by(Reservation.check_in.desc()).limit(100)
+    ).all()
+    messages = db.session.scalars(
+        select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(50)
+    ).all()
+    return render_template("host/dashboard.html", reservations=reservations, messages=messages)

@@ -1,0 +1,205 @@
+"""The outbox: queue mail in the caller's transaction, send it later, each message once."""
+
+import contextlib
+import logging
+import smtplib
+import socket
+from dataclasses import dataclass
+from datetime import timedelta
+from email.utils import make_msgid
+from pathlib import Path
+
+from flask import current_app, render_template
+from flask_mail import Message
+from sqlalchemy import select, update
+
+from ..database import utcnow, write_transaction
+from ..extensions import db, mail
+from ..web import render_block, site_domain
+from .models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+# Wait before retrying a message the server refused: 1 min, 5 min, 30 min, 2 h, then 6 h.
+BACKOFF = [timedelta(minutes=m) for m in (1, 5, 30, 120, 360)]
+# A message left "sending" this long belongs to a worker that died: send it again.
+STALE_CLAIM = timedelta(minutes=10)
+BATCH_SIZE = 50
+
+
+class MailServerUnavailable(Exception):
+    """The SMTP server cannot be reached: nothing is wrong with the messages."""
+
+
+def queue(kind: str, template: str, recipients: list[str], *, attachments=(), **context):
+    """Add a message to the outbox in the current transaction; it is sent after commit."""
+    name = f"email/{template}"
+    message = OutboxMessage(
+        kind=kind,
+        recipients=list(recipients),
+        subject=render_block(f"{name}.txt", "subject", **context).strip(),
+        text_body=render_template(f"{name}.txt", **context).strip() + "\n",
+        html_body=render_template(f"{name}.html", **context),
+        attachments=list(attachments),
+        message_id=make_msgid("innkeeper", domain=site_domain()),
+        reservation_id=context["reservation"].id if "reservation" in context else None,
+    )
+    db.session.add(message)
+    return message
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    server_unavailable: bool = False
+
+
+def send_due() -> SendReport:
+    """Send every message that is due; a server that is down leaves them queued, untouched."""
+    report = SendReport()
+    _requeue_stale_claims()
+    while batch := _claim_batch():
+        try:
+            _deliver(batch, report)
+        except MailServerUnavailable as error:
+            log.warning("Mail server unavailable: %s", error)
+            report.server_unavailable = True
+            _release(batch, str(error))
+            break
+    return report
+
+
+def _claim_batch() -> list[OutboxMessage]:
+    """Mark a batch of due messages as being sent, so no other worker takes them."""
+    with write_transaction() as session:
+        query = (
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.status == OutboxMessage.QUEUED,
+                OutboxMessage.next_attempt_at <= utcnow(),
+            )
+            .order_by(OutboxMessage.id)
+            .limit(BATCH_SIZE)
+            .with_for_update(skip_locked=True)
+        )
+        batch = list(session.scalars(query))
+        for message in batch:
+            message.status = OutboxMessage.SENDING
+            message.claimed_at = utcnow()
+    return batch
+
+
+def _requeue_stale_claims() -> None:
+    with write_transaction() as session:
+        session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.status == OutboxMessage.SENDING,
+                OutboxMessage.claimed_at < utcnow() - STALE_CLAIM,
+            )
+            .values(status=OutboxMessage.QUEUED)
+        )
+
+
+def _release(batch: list[OutboxMessage], error: str) -> None:
+    with write_transaction() as session:
+        session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id.in_([m.id for m in batch]),
+                OutboxMessage.status == OutboxMessage.SENDING,
+            )
+            .values(status=OutboxMessage.QUEUED, last_error=error[:1000])
+        )
+
+
+def _deliver(batch: list[OutboxMessage], report: SendReport) -> None:
+    if not current_app.config["MAIL_SERVER"]:
+        for message in batch:
+            _capture(message)
+            _mark_sent(message, report)
+        return
+    connection = mail.connect()
+    # Flask-Mail sets no timeout: a server that accepts and never answers would hang
+    # the worker. The socket keeps the default timeout it was created with.
+    previous_timeout = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(current_app.config["MAIL_TIMEOUT_SECONDS"])
+    try:
+        connection.__enter__()
+    except (OSError, smtplib.SMTPException) as error:
+        raise MailServerUnavailable(str(error) or type(error).__name__) from error
+    finally:
+        socket.setdefaulttimeout(previous_timeout)
+    try:
+        for message in batch:
+            if message.status != OutboxMessage.SENDING:
+                continue
+            try:
+                connection.send(to_mail_message(message))
+            except smtplib.SMTPServerDisconnected as error:
+                raise MailServerUnavailable(str(error)) from error
+            except (OSError, smtplib.SMTPException) as error:
+                _mark_failed_attempt(message, error, report)
+            else:
+                _mark_sent(message, report)
+    finally:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            connection.__exit__(None, None, None)
+
+
+def to_mail_message(message: OutboxMessage) -> Message:
+    mail_message = Message(
+        subject=message.subject,
+        recipients=message.recipients,
+        body=message.text_body,
+        html=message.html_body,
+    )
+    mail_message.msgId = message.message_id
+    for attachment in message.attachments:
+        mail_message.attach(attachment["filename"], attachment["content_type"], attachment["data"])
+    return mail_message
+
+
+def _capture(message: OutboxMessage) -> None:
+    """Without MAIL_SERVER, keep each message as an .eml file the host can open."""
+    folder = Path(current_app.instance_path) / "mail"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{message.created_at:%Y%m%d-%H%M%S}-{message.id:06d}-{message.kind}.eml"
+    (folder / name).write_bytes(to_mail_message(message).as_bytes())
+
+
+def _mark_sent(message: OutboxMessage, report: SendReport) -> None:
+    with write_transaction() as session:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message.id)
+            .values(status=OutboxMessage.SENT, sent_at=utcnow(), last_error="")
+        )
+    message.status = OutboxMessage.SENT
+    report.sent += 1
+
+
+def _mark_failed_attempt(message: OutboxMessage, error: Exception, report: SendReport) -> None:
+    attempts = message.attempts + 1
+    gave_up = attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]
+    delay = BACKOFF[min(attempts, len(BACKOFF)) - 1]
+    with write_transaction() as session:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message.id)
+            .values(
+                status=OutboxMessage.FAILED if gave_up else OutboxMessage.QUEUED,
+                attempts=attempts,
+                next_attempt_at=utcnow() + delay,
+                last_error=f"{type(error).__name__}: {error}"[:1000],
+            )
+        )
+    log.warning(
+        "Mail %s to %s failed (attempt %s): %s", message.id, message.recipients, attempts, error
+    )
+    if gave_up:
+        report.failed += 1
+    else:
+        report.retrying += 1

@@ -1,0 +1,1 @@
+"""Property pages: the list, a property's page, its calendar and its quote."""

@@ -1,0 +1,1 @@
+"""Reservations: booking, the guest's page, cancellation and reminders."""

@@ -1,0 +1,39 @@
+"""Template filters and globals."""
+
+from decimal import Decimal
+
+from babel.dates import get_day_names
+from babel.numbers import format_currency
+from flask import Flask
+from flask_babel import format_date, get_locale
+
+from .web import external_url
+
+
+def cents_to_decimal(cents: int) -> Decimal:
+    return (Decimal(cents) / 100).quantize(Decimal("0.01"))
+
+
+def money(cents: int, currency: str) -> str:
+    return format_currency(cents_to_decimal(cents), currency, locale=str(get_locale() or "en"))
+
+
+def weekday_names() -> list[tuple[str, str]]:
+    """(abbreviated, full) weekday names, Monday first."""
+    locale = str(get_locale() or "en")
+    short = get_day_names("abbreviated", locale=locale)
+    full = get_day_names("wide", locale=locale)
+    return [(short[i], full[i]) for i in range(7)]
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["amount"] = cents_to_decimal
+    app.jinja_env.filters["long_date"] = lambda d: format_date(d, "full")
+    app.jinja_env.filters["medium_date"] = lambda d: format_date(d, "medium")
+    app.jinja_env.filters["month_name"] = lambda d: format_date(d, "LLLL y")
+    app.jinja_env.globals["external_url"] = external_url
+    app.jinja_env.globals["weekday_names"] = weekday_names
+    app.jinja_env.globals["get_locale"] = get_locale

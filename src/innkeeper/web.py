@@ -1,0 +1,50 @@
+"""Rendering helpers shared by the blueprints: page or fragment, and absolute links."""
+
+from urllib.parse import urlsplit
+
+from flask import current_app, make_response, render_template, request
+from flask.typing import ResponseReturnValue
+
+
+def wants_fragment() -> bool:
+    """htmx asked for a piece of the page (not a boosted navigation or a history restore)."""
+    headers = request.headers
+    return (
+        headers.get("HX-Request") == "true"
+        and headers.get("HX-Boosted") != "true"
+        and headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def render_block(template_name: str, block: str, **context) -> str:
+    """Render one `{% block %}` of a template with the same context the page would get."""
+    app = current_app._get_current_object()
+    template = app.jinja_env.get_template(template_name)
+    app.update_template_context(context)
+    return "".join(template.blocks[block](template.new_context(context)))
+
+
+def page_or_fragment(
+    template_name: str, block: str, status: int = 200, **context
+) -> ResponseReturnValue:
+    """The full page, or only `block` of it when htmx asks; the markup lives once."""
+    if wants_fragment():
+        body = render_block(template_name, block, **context)
+    else:
+        body = render_template(template_name, **context)
+    response = make_response(body, status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL under BASE_URL, for mail and feeds; works outside a request."""
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme
+    )
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def site_domain() -> str:
+    return urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
