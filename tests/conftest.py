@@ -1,0 +1,216 @@
+"""Fixtures: the app on SQLite and on PostgreSQL, clients, factories and real services."""
+
+import os
+import re
+import shutil
+import uuid
+from datetime import date, timedelta
+
+import psycopg
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from innkeeper import create_app
+from innkeeper.database import write_transaction
+from innkeeper.extensions import db
+from innkeeper.properties.models import Property
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "INNKEEPER_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+TEST_SECRET_KEY = "test-secret-key"
+ENGINES = ["sqlite", "postgresql"]
+
+
+def _required(name: str) -> bool:
+    return os.environ.get(name) == "1"
+
+
+def base_config(tmp_path, database_url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": TEST_SECRET_KEY,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "BASE_URL": "http://innkeeper.test",
+        "MAIL_SERVER": None,
+        "MAIL_DEFAULT_SENDER": "stays@innkeeper.test",
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+
+
+def migrate_database(tmp_path, database_url: str) -> None:
+    """Build the schema with the project's migrations, as `flask db upgrade` does."""
+    app = create_app(base_config(tmp_path, database_url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+# --- databases --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_database(tmp_path_factory):
+    """A fresh PostgreSQL database for the session, migrated, dropped at the end."""
+    try:
+        admin = psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        message = f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {error}"
+        if _required("INNKEEPER_REQUIRE_POSTGRES"):
+            pytest.fail(message)
+        pytest.skip(message)
+    name = f"innkeeper_test_{uuid.uuid4().hex[:12]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    url = re.sub(r"/[^/]*$", f"/{name}", POSTGRES_ADMIN_URL).replace(
+        "postgresql://", "postgresql+psycopg://", 1
+    )
+    try:
+        migrate_database(tmp_path_factory.mktemp("pg-migrate"), url)
+        yield url
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A migrated SQLite file that each test copies, so every test starts empty."""
+    folder = tmp_path_factory.mktemp("sqlite-template")
+    path = folder / "template.db"
+    migrate_database(folder, f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(params=ENGINES)
+def engine_name(request):
+    return request.param
+
+
+@pytest.fixture
+def database_url(engine_name, request, tmp_path):
+    if engine_name == "sqlite":
+        path = tmp_path / "innkeeper.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    url = request.getfixturevalue("postgres_database")
+    yield url
+    with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as conn:
+        tables = conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            " AND tablename <> 'alembic_version'"
+        ).fetchall()
+        names = ", ".join(f'"{t[0]}"' for t in tables)
+        conn.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+
+
+# --- the app ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def app_overrides() -> dict:
+    """Extra settings for the app; a test module overrides this fixture to change them."""
+    return {}
+
+
+@pytest.fixture
+def app_config(tmp_path, database_url, app_overrides) -> dict:
+    return {**base_config(tmp_path, database_url), **app_overrides}
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        for engine in db.engines.values():
+            engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# --- factories and helpers ----------------------------------------------------------
+
+
+@pytest.fixture
+def make_property(app):
+    """Create a property; every column has a default that a test may override."""
+    counter = iter(range(1, 1000))
+
+    def make(**overrides) -> Property:
+        number = next(counter)
+        values = {
+            "slug": f"place-{number}",
+            "name": f"Place {number}",
+            "description": "A quiet place.",
+            "photos": [],
+            "currency": "USD",
+            "timezone": "UTC",
+            "nightly_rate_cents": 10000,
+            "weekend_rate_cents": 15000,
+            "cleaning_fee_cents": 4000,
+            "min_nights": 1,
+            "max_guests": 4,
+        }
+        values.update(overrides)
+        with write_transaction() as session:
+            prop = Property(**values)
+            session.add(prop)
+        return prop
+
+    return make
+
+
+@pytest.fixture
+def future():
+    """A date `days` after today in UTC (the default properties' timezone)."""
+
+    def at(days: int) -> date:
+        return date.today() + timedelta(days=days)
+
+    return at
+
+
+CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    match = CSRF_PATTERN.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+@pytest.fixture
+def book(client):
+    """Post the booking form as a browser would (with its CSRF token); returns the response."""
+
+    def post(prop: Property, check_in: date, check_out: date, guests: int = 2, **fields):
+        page = client.get(f"/properties/{prop.slug}")
+        form = {
+            "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+            "check_in": check_in.isoformat(),
+            "check_out": check_out.isoformat(),
+            "guests": str(guests),
+            "name": "Ada Lovelace",
+            "email": "ada@example.com",
+        }
+        form.update(fields)
+        headers = fields.pop("headers", None) if "headers" in fields else None
+        return client.post(f"/properties/{prop.slug}/reservations", data=form, headers=headers)
+
+    return post
+
+
+def count_rows(table: str) -> int:
+    return db.session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
