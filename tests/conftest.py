@@ -1,10 +1,17 @@
 """Fixtures: the app on SQLite and on PostgreSQL, clients, factories and real services."""
 
+import json
 import os
 import re
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 import uuid
 from datetime import date, timedelta
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -12,6 +19,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from innkeeper import create_app
+from innkeeper.config import PROJECT_ROOT
 from innkeeper.database import write_transaction
 from innkeeper.extensions import db
 from innkeeper.properties.models import Property
@@ -195,7 +203,9 @@ def csrf_token_from(html: str) -> str:
 def book(client):
     """Post the booking form as a browser would (with its CSRF token); returns the response."""
 
-    def post(prop: Property, check_in: date, check_out: date, guests: int = 2, **fields):
+    def post(
+        prop: Property, check_in: date, check_out: date, guests: int = 2, headers=None, **fields
+    ):
         page = client.get(f"/properties/{prop.slug}")
         form = {
             "csrf_token": csrf_token_from(page.get_data(as_text=True)),
@@ -204,9 +214,8 @@ def book(client):
             "guests": str(guests),
             "name": "Ada Lovelace",
             "email": "ada@example.com",
+            **fields,
         }
-        form.update(fields)
-        headers = fields.pop("headers", None) if "headers" in fields else None
         return client.post(f"/properties/{prop.slug}/reservations", data=form, headers=headers)
 
     return post
@@ -214,3 +223,69 @@ def book(client):
 
 def count_rows(table: str) -> int:
     return db.session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+
+
+# --- a real server ----------------------------------------------------------------
+
+
+class LiveServer:
+    def __init__(self, url: str, process):
+        self.url = url
+        self.process = process
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def start_server(app_config):
+    """Start gunicorn (several worker processes) on the test database; stopped after the test.
+
+    Call it with settings that differ from the test app's, e.g. start_server(workers=4).
+    """
+    processes = []
+
+    def start(workers: int = 3, **overrides) -> LiveServer:
+        port = _free_port()
+        config = {**app_config, **overrides}
+        env = {**os.environ, "INNKEEPER_TEST_CONFIG": json.dumps(config)}
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "tests.live_app:app",
+            ],
+            cwd=PROJECT_ROOT,
+            env=env,
+        )
+        processes.append(process)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the test server did not start") from None
+                time.sleep(0.1)
+        return LiveServer(url, process)
+
+    yield start
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def live_server(start_server) -> LiveServer:
+    return start_server()
