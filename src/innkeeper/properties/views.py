@@ -59,9 +59,10 @@ def quote_stay(slug: str):
     prop = get_published(slug)
     stay_form = StayForm(formdata=request.args)
     form = ReservationForm(formdata=request.args)
-    if not stay_form.validate():
-        messages = [m for field in stay_form for m in field.errors]
-        return render_property(prop, "quote", 422, form=form, quote_error=" ".join(messages))
+    if not stay_form.validate_for(prop):
+        return render_property(
+            prop, "quote", 422, form=form, quote_error=" ".join(stay_form.messages())
+        )
     try:
         offer = quote(prop, stay_form.stay())
     except BookingError as error:

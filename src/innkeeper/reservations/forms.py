@@ -1,11 +1,23 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, IntegerField, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import Email, InputRequired, Length, Optional
 
-from .services import Guest, Stay
+from ..properties.models import Property
+from .errors import InvalidStay
+from .services import Guest, Stay, check_stay
 
 DATE_MESSAGE = _l("Enter a date as YYYY-MM-DD.")
+
+
+class IsoDateField(DateField):
+    """A YYYY-MM-DD date whose parse error tells the guest the form expected."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(DATE_MESSAGE) from None
 
 
 class StayForm(FlaskForm):
@@ -14,19 +26,15 @@ class StayForm(FlaskForm):
     class Meta:
         csrf = False
 
-    check_in = DateField(
+    check_in = IsoDateField(
         _l("Check-in"), validators=[InputRequired(DATE_MESSAGE)], render_kw={"type": "date"}
     )
-    check_out = DateField(
+    check_out = IsoDateField(
         _l("Check-out"), validators=[InputRequired(DATE_MESSAGE)], render_kw={"type": "date"}
     )
+    # The property's own limits are judged by check_stay().
     guests = IntegerField(
-        _l("Guests"),
-        default=2,
-        validators=[
-            InputRequired(_l("Enter the number of guests.")),
-            NumberRange(min=1, max=99, message=_l("Enter a number of guests from 1 to 99.")),
-        ],
+        _l("Guests"), default=2, validators=[InputRequired(_l("Enter the number of guests."))]
     )
 
     def stay(self) -> Stay | None:
@@ -39,6 +47,19 @@ class StayForm(FlaskForm):
         for name, messages in fields.items():
             field = self[name]
             field.errors = [*field.errors, *messages]
+
+    def validate_for(self, prop: Property) -> bool:
+        """Check the fields, then the property's rules for the stay; messages go on the fields."""
+        self.validate()
+        if stay := self.stay():
+            try:
+                check_stay(prop, stay, prop.local_today())
+            except InvalidStay as error:
+                self.add_errors(error.fields)
+        return not self.errors
+
+    def messages(self) -> list[str]:
+        return [str(message) for field in self for message in field.errors]
 
 
 class ReservationForm(StayForm):

@@ -28,16 +28,10 @@ def create(slug: str):
     """Book a stay: 303 to the guest's page; 422 with messages; 409 when nights are taken."""
     prop = services.get_published(slug)
     form = ReservationForm()
-    form.validate()
-    if stay := form.stay():
-        try:
-            services.check_stay(prop, stay, prop.local_today())
-        except InvalidStay as error:
-            form.add_errors(error.fields)
-    if form.errors:
+    if not form.validate_for(prop):
         return render_property(prop, "booking", 422, form=form)
     try:
-        reservation = services.reserve(slug, stay, form.guest())
+        reservation = services.reserve(slug, form.stay(), form.guest())
     except InvalidStay as error:
         form.add_errors(error.fields)
         return render_property(prop, "booking", 422, form=form)

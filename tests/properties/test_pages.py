@@ -1,0 +1,201 @@
+"""Property pages, the month calendar and the quote: full pages and htmx fragments."""
+
+import calendar as stdlib_calendar
+import re
+from datetime import timedelta
+
+import pytest
+
+HX = {"HX-Request": "true"}
+DAY = re.compile(r'data-date="(\d{4}-\d{2}-\d{2})" data-available="(true|false)"')
+
+
+def month_of(day) -> str:
+    return day.strftime("%Y-%m")
+
+
+def days_in(html: str) -> dict[str, bool]:
+    return {d: a == "true" for d, a in DAY.findall(html)}
+
+
+def test_property_page_shows_description_photos_calendar_and_form(client, make_property):
+    prop = make_property(
+        name="Dune Cottage",
+        description="Sand and sea.",
+        photos=[{"src": "photos/seashell-house.svg", "alt": "The cottage"}],
+    )
+    response = client.get(f"/properties/{prop.slug}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<h1>Dune Cottage</h1>" in html
+    assert "Sand and sea." in html
+    assert 'src="/static/photos/seashell-house.svg" alt="The cottage"' in html
+    today = prop.local_today()
+    assert f'data-date="{today.isoformat()}"' in html
+    assert 'name="csrf_token"' in html
+    assert f'action="/properties/{prop.slug}/reservations"' in html
+
+
+def test_unknown_property_is_a_friendly_404(client):
+    response = client.get("/properties/nowhere")
+    assert response.status_code == 404
+    assert "There is no such place to book." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("months_ahead", [0, 1, 5])
+def test_calendar_marks_every_day_of_the_month(client, make_property, months_ahead):
+    prop = make_property()
+    first = prop.local_today().replace(day=1)
+    for _ in range(months_ahead):
+        first = (first + timedelta(days=32)).replace(day=1)
+    response = client.get(f"/properties/{prop.slug}/calendar?month={month_of(first)}", headers=HX)
+    days = days_in(response.get_data(as_text=True))
+    length = stdlib_calendar.monthrange(first.year, first.month)[1]
+    assert sorted(days) == [(first + timedelta(days=i)).isoformat() for i in range(length)]
+
+
+def test_calendar_fragment_and_full_page_share_one_url(client, make_property):
+    prop = make_property()
+    url = f"/properties/{prop.slug}/calendar?month={month_of(prop.local_today())}"
+    fragment = client.get(url, headers=HX)
+    page = client.get(url)
+    assert "<html" not in fragment.get_data(as_text=True)
+    assert fragment.get_data(as_text=True).lstrip().startswith('<section id="calendar"')
+    assert "<html" in page.get_data(as_text=True)
+    assert days_in(fragment.get_data(as_text=True)) == days_in(page.get_data(as_text=True))
+    for response in (fragment, page):
+        assert "HX-Request" in response.headers["Vary"]
+
+
+def test_boosted_and_history_restore_requests_get_the_full_page(client, make_property):
+    prop = make_property()
+    url = f"/properties/{prop.slug}/calendar"
+    for extra in ({"HX-Boosted": "true"}, {"HX-History-Restore-Request": "true"}):
+        assert "<html" in client.get(url, headers={**HX, **extra}).get_data(as_text=True)
+
+
+def test_calendar_links_to_previous_and_next_month_without_javascript(client, make_property):
+    prop = make_property()
+    html = client.get(f"/properties/{prop.slug}/calendar?month=2031-01").get_data(as_text=True)
+    for month in ("2030-12", "2031-02"):
+        url = f"/properties/{prop.slug}/calendar?month={month}"
+        assert f'href="{url}" hx-get="{url}"' in html
+
+
+def test_taken_past_and_too_far_nights_are_unavailable(client, make_property, book, future):
+    prop = make_property()
+    today = prop.local_today()
+    book(prop, today + timedelta(days=3), today + timedelta(days=5))
+    month = client.get(f"/properties/{prop.slug}/calendar?month={month_of(today)}", headers=HX)
+    days = days_in(month.get_data(as_text=True))
+    for offset in range(0, 7):
+        day = today + timedelta(days=offset)
+        if day.month == today.month:
+            assert days[day.isoformat()] is (offset not in (3, 4)), day
+    if today.day > 1:
+        assert days[(today - timedelta(days=1)).isoformat()] is False
+    horizon = today + timedelta(days=365)
+    far = client.get(f"/properties/{prop.slug}/calendar?month={month_of(horizon)}", headers=HX)
+    far_days = days_in(far.get_data(as_text=True))
+    assert far_days[horizon.isoformat()] is True
+    after = horizon + timedelta(days=1)
+    if after.month == horizon.month:
+        assert far_days[after.isoformat()] is False
+
+
+@pytest.mark.parametrize("month", ["2031-13", "31-01", "2031-1", "garbage", "1999-12"])
+def test_a_malformed_month_is_422_with_a_readable_reason(client, make_property, month):
+    prop = make_property()
+    response = client.get(f"/properties/{prop.slug}/calendar?month={month}")
+    assert response.status_code == 422
+    assert "YYYY-MM" in response.get_data(as_text=True)
+
+
+def quote_url(prop, check_in, check_out, guests=2) -> str:
+    return (
+        f"/properties/{prop.slug}/quote?check_in={check_in}&check_out={check_out}&guests={guests}"
+    )
+
+
+def test_quote_gives_total_and_currency(client, make_property, future):
+    prop = make_property(
+        currency="EUR", nightly_rate_cents=8500, weekend_rate_cents=8500, cleaning_fee_cents=0
+    )
+    response = client.get(quote_url(prop, future(10), future(13)), headers=HX)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'data-total="255.00" data-currency="EUR"' in html
+    assert "<html" not in html
+
+
+def test_quote_full_page_keeps_the_typed_dates_in_the_form(client, make_property, future):
+    prop = make_property()
+    response = client.get(quote_url(prop, future(10), future(13)))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<html" in html
+    assert "data-total=" in html
+    assert f'value="{future(10).isoformat()}"' in html
+
+
+def test_quote_of_taken_nights_is_409_with_the_nights(client, make_property, book, future):
+    prop = make_property()
+    book(prop, future(10), future(12))
+    for headers in (HX, {}):
+        response = client.get(quote_url(prop, future(11), future(14)), headers=headers)
+        assert response.status_code == 409
+        assert future(11).isoformat() in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("check_in={d12}&check_out={d10}&guests=2", "Check-out must be after check-in."),
+        ("check_in={past}&check_out={d10}&guests=2", "cannot be in the past"),
+        ("check_in={far}&check_out={far2}&guests=2", "365 days ahead"),
+        ("check_in={d10}&check_out={d12}&guests=0", "sleeps 1 to 4"),
+        ("check_in={d10}&check_out={d12}&guests=9", "sleeps 1 to 4"),
+        ("check_in=tomorrow&check_out={d12}&guests=2", "YYYY-MM-DD"),
+        ("check_out={d12}&guests=2", "YYYY-MM-DD"),
+        ("check_in={d10}&check_out={d12}&guests=two", "integer"),
+    ],
+)
+def test_invalid_quote_is_422_with_a_reason(client, make_property, future, query, reason):
+    prop = make_property()
+    values = {
+        "d10": future(10),
+        "d12": future(12),
+        "past": future(-2),
+        "far": future(366),
+        "far2": future(368),
+    }
+    response = client.get(f"/properties/{prop.slug}/quote?" + query.format(**values), headers=HX)
+    assert response.status_code == 422
+    assert reason in response.get_data(as_text=True)
+
+
+def test_invalid_request_on_taken_nights_is_422(client, make_property, book, future):
+    prop = make_property()
+    book(prop, future(10), future(14))
+    response = client.get(quote_url(prop, future(11), future(13), guests=9))
+    assert response.status_code == 422
+
+
+def test_min_nights_applies_to_quotes(client, make_property, future):
+    prop = make_property(min_nights=2)
+    assert client.get(quote_url(prop, future(10), future(11))).status_code == 422
+    assert client.get(quote_url(prop, future(10), future(12))).status_code == 200
+
+
+def test_home_links_each_published_property(client, make_property):
+    first = make_property(name="Alpha")
+    second = make_property(name="Beta")
+    html = client.get("/").get_data(as_text=True)
+    assert f'href="/properties/{first.slug}"' in html
+    assert f'href="/properties/{second.slug}"' in html
+
+
+def test_healthz_answers_json(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
