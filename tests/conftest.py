@@ -15,6 +15,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -128,9 +129,18 @@ def app_config(tmp_path, database_url, app_overrides) -> dict:
     return {**base_config(tmp_path, database_url), **app_overrides}
 
 
+class FreshContextClient(FlaskClient):
+    """Each request runs in its own app context (own `g`, own session), as under a server."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
+    app.test_client_class = FreshContextClient
     with app.app_context():
         yield app
         db.session.remove()
@@ -227,6 +237,7 @@ def book(client):
 
 
 def count_rows(table: str) -> int:
+    db.session.rollback()  # end any earlier snapshot: see what requests committed since
     return db.session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
 
 

@@ -1,6 +1,7 @@
 """Headers every response carries."""
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
+from flask_babel import gettext as _
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -30,5 +31,15 @@ def _add_headers(response: Response) -> Response:
     return response
 
 
+def _refuse_nul_bytes() -> None:
+    """No text we store or look up may hold a NUL byte (PostgreSQL refuses them)."""
+    values = [request.path, *request.args.values()]
+    if request.method == "POST":
+        values += request.form.values()
+    if any("\x00" in value for value in values):
+        abort(400, _("The request contains a NUL character, which is not allowed."))
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(_refuse_nul_bytes)
     app.after_request(_add_headers)

@@ -5,6 +5,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from innkeeper.database import write_transaction
 from innkeeper.extensions import db
 from innkeeper.reservations.models import Night, Reservation
 from tests.conftest import count_rows, csrf_token_from
@@ -13,7 +14,7 @@ CODE_IN_URL = re.compile(r"^/reservations/([A-Z0-9-]{6,})\?token=([0-9a-f]{64})$
 
 
 def reservations():
-    db.session.expire_all()
+    db.session.rollback()  # a fresh snapshot: what the requests committed
     return db.session.scalars(select(Reservation).order_by(Reservation.id)).all()
 
 
@@ -43,8 +44,8 @@ def test_a_booking_redirects_303_to_the_guest_page(book, make_property, future, 
 def test_the_price_is_frozen_when_booked(book, make_property, future):
     prop = make_property(nightly_rate_cents=10000, weekend_rate_cents=10000, cleaning_fee_cents=0)
     book(prop, future(10), future(12))
-    prop.nightly_rate_cents = 99900
-    db.session.commit()
+    with write_transaction():
+        prop.nightly_rate_cents = 99900
     [reservation] = reservations()
     assert reservation.total_cents == 20000
     assert [line["cents"] for line in reservation.price_lines] == [10000, 10000]
@@ -291,7 +292,7 @@ def test_the_guest_page_needs_the_right_token(book, make_property, future, clien
 
 def test_booking_after_rates_change_uses_new_rates(book, make_property, future):
     prop = make_property(nightly_rate_cents=10000, weekend_rate_cents=10000, cleaning_fee_cents=0)
-    prop.nightly_rate_cents = prop.weekend_rate_cents = 20000
-    db.session.commit()
+    with write_transaction():
+        prop.nightly_rate_cents = prop.weekend_rate_cents = 20000
     book(prop, future(10), future(11))
     assert reservations()[0].total_cents == 20000

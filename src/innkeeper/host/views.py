@@ -1,6 +1,4 @@
-from functools import wraps
-
-from flask import Blueprint, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -14,16 +12,19 @@ from .services import authenticate
 bp = Blueprint("host", __name__, url_prefix="/host")
 
 
-def login_required(view):
-    @wraps(view)
-    def wrapped(**kwargs):
-        host_id = session.get("host_id")
-        g.host = db.session.get(Host, host_id) if host_id else None
-        if g.host is None:
-            return redirect(url_for("host.login", next=request.full_path))
-        return view(**kwargs)
+PUBLIC_ENDPOINTS = {"host.login"}
 
-    return wrapped
+
+@bp.before_request
+def require_host():
+    """Every host page but the login needs a signed-in host; others go to the login."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    host_id = session.get("host_id")
+    g.host = db.session.get(Host, host_id) if host_id else None
+    if g.host is None:
+        return redirect(url_for("host.login", next=request.path))
+    return None
 
 
 def _login_failed(response) -> bool:
@@ -44,7 +45,7 @@ def login():
     session.clear()
     session["host_id"] = host.id
     next_url = request.args.get("next", "")
-    if not next_url.startswith("/host/") or next_url.startswith("//"):
+    if not next_url.startswith("/host/"):
         next_url = url_for("host.dashboard")
     return redirect(next_url, 303)
 
@@ -56,7 +57,6 @@ def logout():
 
 
 @bp.get("/")
-@login_required
 def dashboard():
     """Upcoming reservations and the latest outgoing mail."""
     reservations = db.session.scalars(
@@ -66,3 +66,9 @@ def dashboard():
         select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(50)
     ).all()
     return render_template("host/dashboard.html", reservations=reservations, messages=messages)
+
+
+@bp.get("/<path:path>")
+def unknown(path: str):
+    """Unknown host pages are 404 only for a signed-in host; others are sent to the login."""
+    abort(404)

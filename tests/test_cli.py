@@ -1,0 +1,75 @@
+"""The command line: demo data and host accounts."""
+
+from sqlalchemy import select
+
+from innkeeper.extensions import db
+from innkeeper.host.models import Host
+from innkeeper.properties.models import Property
+from tests.conftest import count_rows
+
+
+def test_demo_loads_the_two_properties_once(runner):
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0
+    assert "already present" in again.output
+    props = {p.slug: p for p in db.session.scalars(select(Property))}
+    assert set(props) == {"seashell-house", "lighthouse-loft"}
+    seashell = props["seashell-house"]
+    assert (seashell.name, seashell.currency, seashell.timezone) == (
+        "Seashell House",
+        "USD",
+        "America/Cancun",
+    )
+    assert (seashell.nightly_rate_cents, seashell.weekend_rate_cents) == (12000, 15000)
+    assert (seashell.cleaning_fee_cents, seashell.min_nights, seashell.max_guests) == (4000, 2, 4)
+    loft = props["lighthouse-loft"]
+    assert (loft.currency, loft.timezone, loft.nightly_rate_cents, loft.weekend_rate_cents) == (
+        "EUR",
+        "Europe/Lisbon",
+        8500,
+        8500,
+    )
+    assert (loft.cleaning_fee_cents, loft.min_nights, loft.max_guests) == (0, 1, 2)
+
+
+def test_demo_if_empty_leaves_a_database_with_properties_alone(runner, make_property):
+    make_property(slug="own-place")
+    assert runner.invoke(args=["demo", "--if-empty"]).exit_code == 0
+    assert count_rows("property") == 1
+
+
+def test_demo_restores_only_what_is_missing(runner):
+    runner.invoke(args=["demo"])
+    db.session.delete(db.session.scalar(select(Property).filter_by(slug="lighthouse-loft")))
+    db.session.commit()
+    runner.invoke(args=["demo"])
+    assert count_rows("property") == 2
+
+
+def test_host_create_reads_the_password_from_stdin_and_hashes_it(runner):
+    result = runner.invoke(
+        args=["host", "create", "Owner@Example.com", "--password-stdin"], input="s3cret-pass\n"
+    )
+    assert result.exit_code == 0, result.output
+    host = db.session.scalar(select(Host))
+    assert host.email == "owner@example.com"
+    assert "s3cret-pass" not in host.password_hash
+    assert host.check_password("s3cret-pass")
+    assert not host.check_password("s3cret-pass\n")
+
+
+def test_host_create_refuses_a_duplicate_and_a_short_password(runner):
+    runner.invoke(
+        args=["host", "create", "a@example.com", "--password-stdin"], input="longenough\n"
+    )
+    duplicate = runner.invoke(
+        args=["host", "create", "A@example.com", "--password-stdin"], input="longenough\n"
+    )
+    assert duplicate.exit_code != 0
+    assert "already exists" in duplicate.output
+    short = runner.invoke(args=["host", "create", "b@example.com", "--password-stdin"], input="x\n")
+    assert short.exit_code != 0
+    assert "at least 8" in short.output
+    assert count_rows("host") == 1

@@ -1,0 +1,112 @@
+"""Headers and cookies that every response carries."""
+
+import pytest
+
+from tests.conftest import csrf_token_from
+
+HX = {"HX-Request": "true"}
+
+
+def fetch(client, url, headers):
+    """GET and read the whole body (static files stream until closed)."""
+    with client.get(url, headers=headers) as response:
+        response.body = response.get_data(as_text=True)
+        return response
+
+
+@pytest.fixture
+def urls(make_property, future):
+    prop = make_property()
+    base = f"/properties/{prop.slug}"
+    quote = f"{base}/quote?check_in={future(5)}&check_out={future(7)}&guests=2"
+    return {
+        "home": ("/", {}),
+        "property": (base, {}),
+        "calendar page": (f"{base}/calendar", {}),
+        "calendar fragment": (f"{base}/calendar", HX),
+        "quote fragment": (quote, HX),
+        "quote page": (quote, {}),
+        "feed": (f"{base}/calendar.ics", {}),
+        "health": ("/healthz", {}),
+        "static": ("/static/css/site.css", {}),
+        "htmx": ("/static/vendor/htmx-2.0.11.min.js", {}),
+        "not found": ("/nowhere", {}),
+        "login": ("/host/login", {}),
+    }
+
+
+def test_every_response_says_nosniff(client, urls):
+    for name, (url, headers) in urls.items():
+        response = fetch(client, url, headers)
+        assert response.headers.get("X-Content-Type-Options") == "nosniff", name
+
+
+def test_html_pages_forbid_framing_and_eval(client, urls):
+    for name, (url, headers) in urls.items():
+        response = fetch(client, url, headers)
+        if response.mimetype != "text/html":
+            continue
+        policy = response.headers["Content-Security-Policy"]
+        assert "unsafe-eval" not in policy, name
+        assert "unsafe-inline" not in policy, name
+        assert "frame-ancestors 'none'" in policy, name
+        assert response.headers["X-Frame-Options"] == "DENY", name
+
+
+def test_pages_load_nothing_from_other_hosts(client, urls):
+    for name, (url, headers) in urls.items():
+        html = fetch(client, url, headers).body
+        assert 'src="http' not in html, name
+        assert 'href="http' not in html, name
+        assert "//fonts." not in html, name
+
+
+def test_cookies_are_httponly_and_samesite(app, make_property, book, future):
+    prop = make_property()
+    book(prop, future(5), future(7))
+    cookies = [
+        value
+        for url in (f"/properties/{prop.slug}", "/host/login")
+        for value in app.test_client().get(url).headers.getlist("Set-Cookie")
+    ]
+    assert cookies, "the booking form sets a session cookie for its CSRF token"
+    for cookie in cookies:
+        attributes = [part.strip().lower() for part in cookie.split(";")]
+        assert "httponly" in attributes, cookie
+        assert "samesite=lax" in attributes or "samesite=strict" in attributes, cookie
+
+
+def test_csrf_token_is_not_readable_from_a_cookie(client, make_property):
+    prop = make_property()
+    response = client.get(f"/properties/{prop.slug}")
+    token = csrf_token_from(response.get_data(as_text=True))
+    for cookie in response.headers.getlist("Set-Cookie"):
+        assert token not in cookie
+
+
+def test_guest_data_is_escaped(client, book, make_property, future):
+    prop = make_property()
+    location = book(prop, future(5), future(7), name="<script>alert(1)</script>").headers[
+        "Location"
+    ]
+    html = client.get(location).get_data(as_text=True)
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)" in html
+
+
+def test_a_nul_byte_anywhere_is_400_not_500(client, make_property, future):
+    prop = make_property()
+    token = csrf_token_from(client.get(f"/properties/{prop.slug}").get_data(as_text=True))
+    assert client.get("/properties/%00").status_code == 400
+    assert client.get(f"/properties/{prop.slug}/calendar?month=2031-01%00").status_code == 400
+    form = {
+        "csrf_token": token,
+        "check_in": str(future(5)),
+        "check_out": str(future(7)),
+        "guests": "2",
+        "name": "A\x00B",
+        "email": "a@example.com",
+    }
+    response = client.post(f"/properties/{prop.slug}/reservations", data=form)
+    assert response.status_code == 400
+    assert "NUL" in response.get_data(as_text=True)
