@@ -199,3 +199,15 @@ def test_healthz_answers_json(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_calendar_and_quote_fragments_set_no_cookie(app, make_property, future):
+    prop = make_property()
+    fresh = app.test_client()
+    for url in (
+        f"/properties/{prop.slug}/calendar?month={month_of(prop.local_today())}",
+        quote_url(prop, future(10), future(12)),
+    ):
+        response = fresh.get(url, headers=HX)
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers, url

@@ -5,12 +5,12 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..availability.services import month_calendar
+from ..availability.services import MonthCalendar, month_calendar
 from ..extensions import db
 from ..reservations.errors import BookingError
 from ..reservations.forms import ReservationForm, StayForm
-from ..reservations.services import get_published, quote
-from ..web import page_or_fragment
+from ..reservations.services import Quote, get_published, quote
+from ..web import page_or_fragment, wants_fragment
 from .models import Property
 
 bp = Blueprint("properties", __name__)
@@ -18,15 +18,38 @@ bp = Blueprint("properties", __name__)
 MONTH_PATTERN = re.compile(r"(\d{4})-(\d{2})")
 
 
-def render_property(prop: Property, block: str, status: int = 200, **context):
-    """The property page, or one of its blocks for htmx: calendar, quote or booking."""
-    context.setdefault(
-        "calendar", month_calendar(prop.id, prop.local_today().replace(day=1), prop.local_today())
+def render_property(
+    prop: Property,
+    block: str,
+    status: int = 200,
+    *,
+    calendar: MonthCalendar | None = None,
+    form: ReservationForm | None = None,
+    form_data=None,
+    quote: Quote | None = None,
+    quote_error: str | None = None,
+):
+    """The property page, or one of its blocks for htmx: calendar, quote or booking.
+
+    Only what the answer shows is built: a calendar fragment makes no form, so it
+    sets no session cookie.
+    """
+    whole_page = not wants_fragment()
+    if calendar is None and (whole_page or block == "calendar"):
+        today = prop.local_today()
+        calendar = month_calendar(prop.id, today.replace(day=1), today)
+    if form is None and (whole_page or block == "booking"):
+        form = ReservationForm(formdata=form_data)
+    return page_or_fragment(
+        "properties/show.html",
+        block,
+        status,
+        prop=prop,
+        calendar=calendar,
+        form=form,
+        quote=quote,
+        quote_error=quote_error,
     )
-    context.setdefault("form", ReservationForm(formdata=None))
-    context.setdefault("quote", None)
-    context.setdefault("quote_error", None)
-    return page_or_fragment("properties/show.html", block, status, prop=prop, **context)
 
 
 @bp.get("/")
@@ -58,16 +81,16 @@ def quote_stay(slug: str):
     """The price of a stay; 422 when the request breaks a rule, 409 when nights are taken."""
     prop = get_published(slug)
     stay_form = StayForm(formdata=request.args)
-    form = ReservationForm(formdata=request.args)
     if not stay_form.validate_for(prop):
-        return render_property(
-            prop, "quote", 422, form=form, quote_error=" ".join(stay_form.messages())
-        )
+        message = " ".join(stay_form.messages())
+        return render_property(prop, "quote", 422, form_data=request.args, quote_error=message)
     try:
         offer = quote(prop, stay_form.stay())
     except BookingError as error:
-        return render_property(prop, "quote", error.status, form=form, quote_error=error.message)
-    return render_property(prop, "quote", form=form, quote=offer)
+        return render_property(
+            prop, "quote", error.status, form_data=request.args, quote_error=error.message
+        )
+    return render_property(prop, "quote", form_data=request.args, quote=offer)
 
 
 def _parse_month(value: str | None) -> date | None:
