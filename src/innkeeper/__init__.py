@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config
 
@@ -56,6 +57,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         errors.bp,
     ):
         app.register_blueprint(blueprint)
+    if proxies := app.config["PROXY_COUNT"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     security.init_app(app)
     templating.init_app(app)
     cli.init_app(app)

@@ -30,10 +30,15 @@ def _secret_key(instance_path: Path) -> str:
 
 def from_environment(instance_path: Path) -> dict:
     default_db = f"sqlite:///{instance_path / 'innkeeper.db'}"
+    base_url = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
-        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "BASE_URL": base_url,
+        # Served over https: the session cookie travels over https only.
+        "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
+        # How many reverse proxies in front of the app set X-Forwarded-For/-Proto.
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),
