@@ -96,3 +96,15 @@ def test_next_parameter_cannot_leave_the_host_area(client, host):
         },
     )
     assert response.headers["Location"] == "/host/"
+
+
+def test_the_host_reads_captured_mail_in_the_admin(client, host, book, make_property, future):
+    book(make_property(name="Pine Cabin"), future(5), future(7), name="Grace Hopper")
+    assert client.get("/host/mail/1").status_code == 302
+    login(client, "host@example.com", "correct horse battery")
+    dashboard = client.get("/host/").get_data(as_text=True)
+    assert 'href="/host/mail/1"' in dashboard
+    html = client.get("/host/mail/1").get_data(as_text=True)
+    assert "Hello Grace Hopper" in html
+    assert "ada@example.com" in html
+    assert client.get("/host/mail/999").status_code == 404

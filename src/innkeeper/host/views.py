@@ -68,6 +68,13 @@ def dashboard():
     return render_template("host/dashboard.html", reservations=reservations, messages=messages)
 
 
+@bp.get("/mail/<int:message_id>")
+def mail_message(message_id: int):
+    """One outgoing message as the guest or host receives it (captured or sent)."""
+    message = db.get_or_404(OutboxMessage, message_id)
+    return render_template("host/mail_message.html", message=message)
+
+
 @bp.get("/<path:path>")
 def unknown(path: str):
     """Unknown host pages are 404 only for a signed-in host; others are sent to the login."""
