@@ -1,12 +1,13 @@
 """What each booking event mails, and to whom."""
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..calendars.ics import stay_calendar
 from ..extensions import db
 from ..host.models import Host
 from ..web import external_url
 from . import outbox
+from .models import OutboxMessage
 
 
 def _guest_link(reservation) -> str:
@@ -44,6 +45,14 @@ def reservation_confirmed(reservation) -> None:
 
 
 def reservation_cancelled(reservation) -> None:
+    # A reminder still queued (the mail server was down) must not follow the cancellation.
+    db.session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.reservation_id == reservation.id,
+            OutboxMessage.kind == "reminder",
+            OutboxMessage.status == OutboxMessage.QUEUED,
+        )
+    )
     link = _guest_link(reservation)
     outbox.queue(
         "cancellation",

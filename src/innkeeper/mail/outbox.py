@@ -158,7 +158,10 @@ def to_mail_message(message: OutboxMessage) -> Message:
     )
     mail_message.msgId = message.message_id
     for attachment in message.attachments:
-        mail_message.attach(attachment["filename"], attachment["content_type"], attachment["data"])
+        # As bytes: the email package would write a str with non-ASCII as Latin-1 and
+        # \u escapes, where iCalendar is read as UTF-8.
+        data = attachment["data"].encode()
+        mail_message.attach(attachment["filename"], attachment["content_type"], data)
     return mail_message
 
 
@@ -177,7 +180,6 @@ def _mark_sent(message: OutboxMessage, report: SendReport) -> None:
             .where(OutboxMessage.id == message.id)
             .values(status=OutboxMessage.SENT, sent_at=utcnow(), last_error="")
         )
-    message.status = OutboxMessage.SENT
     report.sent += 1
 
 

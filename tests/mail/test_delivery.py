@@ -1,0 +1,160 @@
+"""Delivery over SMTP: a server that is down, one that refuses, one that never answers."""
+
+import itertools
+import socket
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from innkeeper.database import utcnow, write_transaction
+from innkeeper.mail.models import OutboxMessage
+
+from .conftest import outbox
+
+MAX_ATTEMPTS = 3
+
+
+@pytest.fixture
+def app_overrides(app_overrides) -> dict:
+    return {**app_overrides, "MAIL_MAX_ATTEMPTS": MAX_ATTEMPTS, "MAIL_TIMEOUT_SECONDS": 1}
+
+
+def make_due_now() -> None:
+    """Let the clock reach every retry that is waiting."""
+    with write_transaction() as session:
+        session.execute(
+            update(OutboxMessage).values(next_attempt_at=utcnow() - timedelta(seconds=1))
+        )
+
+
+def test_mail_waits_for_a_server_that_is_down_then_goes_out_once(
+    make_property, future, book, run_jobs, smtp_server
+):
+    response = book(make_property(), future(10), future(12))
+    assert response.status_code == 303
+
+    output = run_jobs()
+
+    assert "mail server unavailable" in output
+    [row] = outbox()
+    assert row.status == OutboxMessage.QUEUED
+    assert row.attempts == 0
+    assert row.last_error
+
+    smtp_server.start()
+    run_jobs()
+    run_jobs()
+
+    assert len(smtp_server.received) == 1
+    [row] = outbox()
+    assert row.status == OutboxMessage.SENT
+    assert row.sent_at is not None
+
+
+def test_a_refused_message_is_retried_later_with_the_same_message_id(
+    make_property, future, reserve, run_jobs, smtp
+):
+    smtp.reply_to_data = "451 4.3.0 Try again later"
+    reserve(make_property(), future(10), future(12))
+
+    run_jobs()
+
+    [row] = outbox()
+    assert row.status == OutboxMessage.QUEUED
+    assert row.attempts == 1
+    assert "451" in row.last_error
+    assert row.next_attempt_at > utcnow()
+    # Not yet due: a run before then leaves it alone.
+    run_jobs()
+    assert len(smtp.refused) == 1
+
+    smtp.reply_to_data = None
+    make_due_now()
+    run_jobs()
+    run_jobs()
+
+    [delivery] = smtp.received
+    [row] = outbox()
+    assert row.status == OutboxMessage.SENT
+    assert row.attempts == 1
+    assert delivery.message["Message-ID"] == row.message_id
+    assert smtp.refused[0].message["Message-ID"] == row.message_id
+
+
+def test_a_message_refused_max_attempts_times_is_marked_failed(
+    make_property, future, reserve, run_jobs, smtp
+):
+    smtp.reply_to_data = "451 4.3.0 Try again later"
+    reserve(make_property(), future(10), future(12))
+
+    delays = []
+    for _ in range(MAX_ATTEMPTS):
+        make_due_now()
+        run_jobs()
+        [row] = outbox()
+        delays.append(row.next_attempt_at - utcnow())
+
+    assert row.status == OutboxMessage.FAILED
+    assert row.attempts == MAX_ATTEMPTS
+    assert len(smtp.refused) == MAX_ATTEMPTS
+    assert all(a < b for a, b in itertools.pairwise(delays)), "each retry waits longer"
+
+    smtp.reply_to_data = None
+    make_due_now()
+    run_jobs()
+    assert smtp.received == []
+    assert outbox()[0].status == OutboxMessage.FAILED
+
+
+class SilentServer:
+    """Accepts connections and never says a word; hangs up after `patience` seconds."""
+
+    def __init__(self, port: int, patience: float = 15):
+        self.listener = socket.create_server(("127.0.0.1", port))
+        self.patience = patience
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        connections = []
+        self.listener.settimeout(0.1)
+        deadline = time.monotonic() + self.patience
+        while not self.stopped.is_set() and time.monotonic() < deadline:
+            try:
+                connections.append(self.listener.accept()[0])
+            except TimeoutError:
+                continue
+        for connection in connections:
+            connection.close()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join()
+        self.listener.close()
+
+
+@pytest.fixture
+def silent_server(smtp_port):
+    server = SilentServer(smtp_port)
+    yield server
+    server.stop()
+
+
+def test_a_server_that_never_answers_times_out_and_the_mail_stays_queued(
+    make_property, future, reserve, run_jobs, silent_server
+):
+    reserve(make_property(), future(10), future(12))
+
+    started = time.monotonic()
+    output = run_jobs()
+    elapsed = time.monotonic() - started
+
+    assert elapsed < 5, f"jobs run took {elapsed:.1f}s with MAIL_TIMEOUT_SECONDS=1"
+    assert "mail server unavailable" in output
+    [row] = outbox()
+    assert row.status == OutboxMessage.QUEUED
+    assert row.attempts == 0

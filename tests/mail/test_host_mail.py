@@ -1,0 +1,55 @@
+"""Every host account hears of each new and each cancelled reservation."""
+
+import pytest
+
+from .conftest import outbox, parts
+
+HOSTS = ["owner@innkeeper.test", "cohost@innkeeper.test"]
+
+
+@pytest.fixture
+def hosts(runner) -> list[str]:
+    for address in HOSTS:
+        result = runner.invoke(
+            args=["host", "create", address, "--password-stdin"], input="correct horse\n"
+        )
+        assert result.exit_code == 0, result.output
+    return HOSTS
+
+
+def host_mail(smtp) -> list:
+    return [d for d in smtp.received if "ada@example.com" not in d.rcpt_tos]
+
+
+def test_every_host_is_told_of_a_new_reservation_and_of_its_cancellation(
+    hosts, make_property, future, reserve, cancel, run_jobs, smtp
+):
+    prop = make_property(name="Harbour View")
+    stay = reserve(prop, future(10), future(13), phone="+1 555 0100", message="Late arrival.")
+    run_jobs()
+
+    [new] = host_mail(smtp)
+    assert sorted(new.rcpt_tos) == sorted(hosts)
+    assert set(new.message["To"].split(", ")) == set(hosts)
+    assert stay.code in new.message["Subject"]
+    text = parts(new.message)["text/plain"][0].get_content()
+    for detail in ("Ada Lovelace", "ada@example.com", "+1 555 0100", "Late arrival."):
+        assert detail in text
+
+    cancel(stay)
+    run_jobs()
+
+    [_, cancelled] = host_mail(smtp)
+    assert sorted(cancelled.rcpt_tos) == sorted(hosts)
+    assert stay.code in cancelled.message["Subject"]
+    assert cancelled.message["Subject"].startswith("Cancelled")
+
+
+def test_no_host_mail_without_a_host_account(
+    make_property, future, reserve, cancel, run_jobs, smtp
+):
+    cancel(reserve(make_property(), future(10), future(13)))
+    run_jobs()
+
+    assert [row.kind for row in outbox()] == ["confirmation", "cancellation"]
+    assert [d.rcpt_tos for d in smtp.received] == [["ada@example.com"]] * 2

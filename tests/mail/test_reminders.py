@@ -1,0 +1,95 @@
+"""One reminder per confirmed stay, from REMINDER_DAYS days before check-in."""
+
+from datetime import timedelta
+
+import pytest
+
+from innkeeper.database import write_transaction
+from innkeeper.reservations.models import Reservation
+
+from .conftest import outbox
+
+REMINDER_DAYS = 3
+
+
+@pytest.fixture
+def app_overrides(app_overrides) -> dict:
+    return {**app_overrides, "REMINDER_DAYS": REMINDER_DAYS}
+
+
+def reminders(smtp) -> list:
+    return [d.message for d in smtp.received if d.message["Subject"].startswith("See you soon")]
+
+
+def test_first_run_reminds_every_stay_within_reminder_days_and_no_other(
+    make_property, future, reserve, run_jobs, smtp
+):
+    prop = make_property()
+    codes = {}
+    for offset in (0, 1, REMINDER_DAYS, REMINDER_DAYS + 1, REMINDER_DAYS + 5):
+        # One-night stays on the same property never touch one another.
+        guest = f"guest{offset}@example.com"
+        codes[guest] = reserve(prop, future(offset), future(offset + 1), email=guest).code
+
+    run_jobs()
+
+    reminded = {message["To"]: message["Subject"] for message in reminders(smtp)}
+    due = [f"guest{offset}@example.com" for offset in (0, 1, REMINDER_DAYS)]
+    assert sorted(reminded) == sorted(due)
+    for guest, subject in reminded.items():
+        assert codes[guest] in subject
+
+
+def test_reminder_is_sent_by_the_first_run_on_its_day(
+    make_property, future, reserve, run_jobs, smtp
+):
+    stay = reserve(make_property(), future(REMINDER_DAYS + 1), future(REMINDER_DAYS + 3))
+    run_jobs()
+    assert reminders(smtp) == []
+
+    # A day later, as the worker sees it: the stay is now REMINDER_DAYS days away.
+    with write_transaction() as session:
+        reservation = session.query(Reservation).filter_by(code=stay.code).one()
+        reservation.check_in -= timedelta(days=1)
+        reservation.check_out -= timedelta(days=1)
+    run_jobs()
+
+    [reminder] = reminders(smtp)
+    assert stay.code in reminder["Subject"]
+
+
+def test_reminder_is_sent_once_over_repeated_runs(make_property, future, reserve, run_jobs, smtp):
+    stay = reserve(make_property(), future(2), future(4))
+    for _ in range(3):
+        run_jobs()
+
+    [reminder] = reminders(smtp)
+    assert stay.code in reminder["Subject"]
+    assert [row.kind for row in outbox()] == ["confirmation", "reminder"]
+
+
+def test_no_reminder_for_a_cancelled_stay(make_property, future, reserve, cancel, run_jobs, smtp):
+    cancel(reserve(make_property(), future(2), future(4)))
+    run_jobs()
+    run_jobs()
+
+    assert reminders(smtp) == []
+    assert [row.kind for row in outbox()] == ["confirmation", "cancellation"]
+
+
+def test_cancelling_withdraws_a_reminder_the_server_was_not_up_to_take(
+    make_property, future, reserve, cancel, run_jobs, smtp_server
+):
+    stay = reserve(make_property(), future(2), future(4))
+    run_jobs()
+    assert [row.kind for row in outbox(status="queued")] == ["confirmation", "reminder"]
+
+    cancel(stay)
+    smtp_server.start()
+    run_jobs()
+
+    assert reminders(smtp_server) == []
+    assert [d.message["Subject"] for d in smtp_server.received] == [
+        f"Your stay at Place 1 is booked: {stay.code}",
+        f"Your reservation {stay.code} is cancelled",
+    ]

@@ -1,0 +1,111 @@
+"""Snapshots of the mail wording, with fixed dates: a change to the text shows in review."""
+
+from datetime import date
+
+import pytest
+from flask import render_template
+
+from innkeeper import create_app
+from innkeeper.properties.models import Property
+from innkeeper.reservations.models import Reservation
+from innkeeper.web import render_block
+from tests.conftest import base_config
+
+LINK = "http://innkeeper.test/reservations/K7QX-2MPD?token=TOKEN"
+
+
+@pytest.fixture
+def render(tmp_path):
+    """Subject and text body as the outbox stores them; no database is touched."""
+    app = create_app(base_config(tmp_path, "sqlite://"))
+
+    def render(template: str, reservation: Reservation) -> str:
+        with app.app_context():
+            name = f"email/{template}.txt"
+            subject = render_block(name, "subject", reservation=reservation, link=LINK)
+            body = render_template(name, reservation=reservation, link=LINK)
+        return f"Subject: {subject.strip()}\n\n{body.strip()}\n"
+
+    return render
+
+
+def seashell_stay(**overrides) -> Reservation:
+    """Friday 4 to Monday 7 July 2031 at Seashell House: 150 + 150 + 120, plus 40 cleaning."""
+    prop = Property(slug="seashell-house", name="Seashell House", currency="USD", timezone="UTC")
+    values = {
+        "code": "K7QX-2MPD",
+        "token_nonce": "0" * 32,
+        "property": prop,
+        "check_in": date(2031, 7, 4),
+        "check_out": date(2031, 7, 7),
+        "guests": 2,
+        "guest_name": "Ada Lovelace",
+        "guest_email": "ada@example.com",
+        "guest_phone": "",
+        "guest_message": "",
+        "currency": "USD",
+        "price_lines": [],
+        "nights_total_cents": 42000,
+        "cleaning_fee_cents": 4000,
+        "total_cents": 46000,
+        "status": Reservation.CONFIRMED,
+    }
+    return Reservation(**{**values, **overrides})
+
+
+CONFIRMATION = """\
+Subject: Your stay at Seashell House is booked: K7QX-2MPD
+
+Hello Ada Lovelace,
+
+Your reservation is confirmed.
+
+Place: Seashell House
+Check-in: Friday, July 4, 2031
+Check-out: Monday, July 7, 2031
+Guests: 2
+Total: $460.00
+Code: K7QX-2MPD
+
+See or cancel your reservation:
+http://innkeeper.test/reservations/K7QX-2MPD?token=TOKEN
+
+The attached calendar file adds the stay to your calendar.
+
+--
+Sent by Innkeeper for your host.
+"""
+
+
+def test_confirmation_text(render):
+    assert render("confirmation", seashell_stay()) == CONFIRMATION
+
+
+HOST_NEW_RESERVATION = """\
+Subject: New reservation K7QX-2MPD at Seashell House
+
+Ada Lovelace booked Seashell House.
+
+Place: Seashell House
+Check-in: Friday, July 4, 2031
+Check-out: Monday, July 7, 2031
+Guests: 2
+Total: $460.00
+Code: K7QX-2MPD
+E-mail: ada@example.com
+Phone: +1 555 0100
+
+Message:
+We arrive late.
+Is there parking?
+
+--
+Sent by Innkeeper for your host.
+"""
+
+
+def test_host_new_reservation_text(render):
+    stay = seashell_stay(
+        guest_phone="+1 555 0100", guest_message="We arrive late.\nIs there parking?"
+    )
+    assert render("host_new_reservation", stay) == HOST_NEW_RESERVATION
