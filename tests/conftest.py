@@ -10,7 +10,7 @@ import sys
 import time
 import urllib.request
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -195,7 +195,7 @@ def future():
     """A date `days` after today in UTC (the default properties' timezone)."""
 
     def at(days: int) -> date:
-        return date.today() + timedelta(days=days)
+        return datetime.now(UTC).date() + timedelta(days=days)
 
     return at
 

@@ -61,10 +61,16 @@ DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "en",
     "RATELIMIT_HEADERS_ENABLED": True,
     "MAIL_TIMEOUT_SECONDS": 10,
+    # Flask-Mail would otherwise drop mail silently whenever TESTING is set.
+    "MAIL_SUPPRESS_SEND": False,
     "MAIL_MAX_ATTEMPTS": 8,
     "BOOKING_LOCK_TIMEOUT_MS": 5000,
     # Switches for the concurrency tests, which prove the database alone refuses overlaps.
     "BOOKING_APP_CHECK": True,
     "BOOKING_LOCK": True,
     "JOBS_INTERVAL_SECONDS": 30,
+    # Other sites' calendars: how often the worker fetches each, and the limits of one fetch.
+    "FEED_SYNC_INTERVAL_SECONDS": 900,
+    "FEED_TIMEOUT_SECONDS": 10,
+    "FEED_MAX_BYTES": 2_000_000,
 }

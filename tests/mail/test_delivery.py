@@ -158,3 +158,32 @@ def test_a_server_that_never_answers_times_out_and_the_mail_stays_queued(
     [row] = outbox()
     assert row.status == OutboxMessage.QUEUED
     assert row.attempts == 0
+
+
+@pytest.mark.parametrize("reply", ["550 5.1.1 No such mailbox", "554 5.7.1 Rejected as spam"])
+def test_a_permanent_refusal_is_marked_failed_at_once(
+    make_property, future, reserve, run_jobs, smtp, reply
+):
+    smtp.reply_to_data = reply
+    reserve(make_property(), future(10), future(12))
+    run_jobs()
+    [row] = outbox()
+    assert row.status == OutboxMessage.FAILED
+    assert row.attempts == 1
+    assert reply[:3] in row.last_error
+
+
+def test_a_malformed_message_fails_alone_and_the_rest_go_out(
+    make_property, future, reserve, run_jobs, smtp
+):
+    reserve(make_property(), future(10), future(12), email="first@example.com")
+    reserve(make_property(), future(10), future(12), email="second@example.com")
+    # A line break in a subject is refused by the mail library before any SMTP exchange.
+    with write_transaction() as session:
+        first = session.get(OutboxMessage, 1)
+        first.subject = "Broken\r\nBcc: someone@example.com"
+    run_jobs()
+    rows = {row.recipients[0]: row for row in outbox()}
+    assert rows["first@example.com"].status == OutboxMessage.FAILED
+    assert rows["second@example.com"].status == OutboxMessage.SENT
+    assert [m["To"] for m in (d.message for d in smtp.received)] == ["second@example.com"]

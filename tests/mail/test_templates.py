@@ -53,7 +53,11 @@ def seashell_stay(**overrides) -> Reservation:
     return Reservation(**{**values, **overrides})
 
 
-CONFIRMATION = """\
+# The signature separator is "-- " with its trailing space, as mail readers expect.
+SIGNATURE = "-- \nSent by Innkeeper for your host.\n"
+
+CONFIRMATION = (
+    """\
 Subject: Your stay at Seashell House is booked: K7QX-2MPD
 
 Hello Ada Lovelace,
@@ -72,16 +76,17 @@ http://innkeeper.test/reservations/K7QX-2MPD?token=TOKEN
 
 The attached calendar file adds the stay to your calendar.
 
---
-Sent by Innkeeper for your host.
 """
+    + SIGNATURE
+)
 
 
 def test_confirmation_text(render):
     assert render("confirmation", seashell_stay()) == CONFIRMATION
 
 
-HOST_NEW_RESERVATION = """\
+HOST_NEW_RESERVATION = (
+    """\
 Subject: New reservation K7QX-2MPD at Seashell House
 
 Ada Lovelace booked Seashell House.
@@ -99,9 +104,9 @@ Message:
 We arrive late.
 Is there parking?
 
---
-Sent by Innkeeper for your host.
 """
+    + SIGNATURE
+)
 
 
 def test_host_new_reservation_text(render):

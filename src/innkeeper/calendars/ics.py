@@ -1,11 +1,16 @@
+import hashlib
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
 from ..web import site_domain
 
 PRODID = "-//Innkeeper//Innkeeper//EN"
+# Longer UIDs are stored as their hash (the block's uid column holds 255 characters).
+MAX_UID_LENGTH = 255
 
 
 def _calendar(name: str | None = None, method: str | None = None) -> Calendar:
@@ -53,7 +58,63 @@ def stay_calendar(reservation, url: str) -> bytes:
     )
     event.add("url", url)
     event.add("description", f"{prop.name}\n{url}")
-    if not reservation.is_live:
-        event.add("status", "CANCELLED")
+    # Calendar apps apply the cancellation only as a newer version of the event.
+    event.add("sequence", 0 if reservation.is_live else 1)
+    event.add("status", "CONFIRMED" if reservation.is_live else "CANCELLED")
     cal.add_component(event)
     return cal.to_ical()
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    """An event of another site's calendar as the nights it takes: [first_night, check_out)."""
+
+    uid: str
+    summary: str
+    first_night: date
+    check_out: date
+    cancelled: bool
+
+
+def _local_date(value: date | datetime, zone: ZoneInfo) -> date:
+    if not isinstance(value, datetime):
+        return value
+    # A time without a zone ("floating") is already the property's local time.
+    return (value.astimezone(zone) if value.tzinfo else value).date()
+
+
+def read_events(body: bytes, timezone: str) -> list[FeedEvent]:
+    """Every VEVENT of a feed, its dates as local dates of `timezone`; ValueError if unreadable.
+
+    All-day values are dates and DTEND is exclusive, so DTEND is the check-out day. With
+    no DTEND an all-day event lasts one day (icalendar applies DURATION and that default).
+    """
+    calendar = Calendar.from_ical(body)
+    if calendar.name != "VCALENDAR":
+        raise ValueError(f"expected a VCALENDAR, found {calendar.name}")
+    zone = ZoneInfo(timezone)
+    events = []
+    for event in calendar.walk("VEVENT"):
+        uid = str(event.get("uid", "")).strip()
+        try:
+            first_night = _local_date(event.start, zone)
+            check_out = _local_date(event.end, zone)
+        except ValueError as error:
+            raise ValueError(f"event {uid or '(no UID)'}: {error}") from None
+        # An event within one day, or with its end before its start, still takes its night.
+        check_out = max(check_out, first_night + timedelta(days=1))
+        if not uid:
+            # Without a UID the dates identify the event: a move reads as cancel and rebook.
+            uid = f"{first_night}/{check_out}"
+        elif len(uid) > MAX_UID_LENGTH:
+            uid = "sha256:" + hashlib.sha256(uid.encode()).hexdigest()
+        events.append(
+            FeedEvent(
+                uid=uid,
+                summary=str(event.get("summary", "")).strip(),
+                first_night=first_night,
+                check_out=check_out,
+                cancelled=str(event.get("status", "")).upper() == "CANCELLED",
+            )
+        )
+    return events

@@ -4,6 +4,7 @@ import contextlib
 import logging
 import smtplib
 import socket
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import make_msgid
@@ -118,9 +119,27 @@ def _release(batch: list[OutboxMessage], error: str) -> None:
 def _deliver(batch: list[OutboxMessage], report: SendReport) -> None:
     if not current_app.config["MAIL_SERVER"]:
         for message in batch:
-            _capture(message)
-            _mark_sent(message, report)
+            _attempt(message, _capture, report)
         return
+    with _smtp_connection() as connection:
+        for message in batch:
+            _attempt(message, lambda m: connection.send(to_mail_message(m)), report)
+
+
+def _attempt(message: OutboxMessage, send, report: SendReport) -> None:
+    try:
+        send(message)
+    except smtplib.SMTPServerDisconnected as error:
+        raise MailServerUnavailable(str(error)) from error
+    except Exception as error:
+        # Whatever is wrong with this message must not hold back the others.
+        _mark_failed_attempt(message, error, report)
+    else:
+        _mark_sent(message, report)
+
+
+@contextmanager
+def _smtp_connection():
     connection = mail.connect()
     # Flask-Mail sets no timeout: a server that accepts and never answers would hang
     # the worker. The socket keeps the default timeout it was created with.
@@ -133,20 +152,19 @@ def _deliver(batch: list[OutboxMessage], report: SendReport) -> None:
     finally:
         socket.setdefaulttimeout(previous_timeout)
     try:
-        for message in batch:
-            if message.status != OutboxMessage.SENDING:
-                continue
-            try:
-                connection.send(to_mail_message(message))
-            except smtplib.SMTPServerDisconnected as error:
-                raise MailServerUnavailable(str(error)) from error
-            except (OSError, smtplib.SMTPException) as error:
-                _mark_failed_attempt(message, error, report)
-            else:
-                _mark_sent(message, report)
+        yield connection
     finally:
         with contextlib.suppress(OSError, smtplib.SMTPException):
             connection.__exit__(None, None, None)
+
+
+def _is_temporary(error: Exception) -> bool:
+    """A 4xx reply or a network error may pass; a 5xx or a malformed message will not."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return any(code < 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code < 500
+    return isinstance(error, OSError)
 
 
 def to_mail_message(message: OutboxMessage) -> Message:
@@ -185,7 +203,7 @@ def _mark_sent(message: OutboxMessage, report: SendReport) -> None:
 
 def _mark_failed_attempt(message: OutboxMessage, error: Exception, report: SendReport) -> None:
     attempts = message.attempts + 1
-    gave_up = attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]
+    gave_up = not _is_temporary(error) or attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]
     delay = BACKOFF[min(attempts, len(BACKOFF)) - 1]
     with write_transaction() as session:
         session.execute(
