@@ -91,7 +91,7 @@ def test_the_same_dates_at_another_property_are_free(book, make_property, future
         ({"guests": "9"}, "This place sleeps 1 to 4 guests."),
         ({"guests": "lots"}, "Not a valid integer value."),
         ({"check_in": "2031-02-30"}, "Enter a date as YYYY-MM-DD."),
-        ({"check_out": ""}, "Enter a date as YYYY-MM-DD."),
+        ({"check_out": ""}, "Choose a check-out date."),
     ],
 )
 def test_invalid_input_answers_422_with_the_message_beside_the_field(

@@ -27,10 +27,14 @@ class StayForm(FlaskForm):
         csrf = False
 
     check_in = IsoDateField(
-        _l("Check-in"), validators=[InputRequired(DATE_MESSAGE)], render_kw={"type": "date"}
+        _l("Check-in"),
+        validators=[InputRequired(_l("Choose a check-in date."))],
+        render_kw={"type": "date"},
     )
     check_out = IsoDateField(
-        _l("Check-out"), validators=[InputRequired(DATE_MESSAGE)], render_kw={"type": "date"}
+        _l("Check-out"),
+        validators=[InputRequired(_l("Choose a check-out date."))],
+        render_kw={"type": "date"},
     )
     # The property's own limits are judged by check_stay().
     guests = IntegerField(
