@@ -1,4 +1,4 @@
-"""Command line: `flask --app innkeeper demo | host create | jobs run`."""
+"""Command line: `flask --app innkeeper demo | host create | calendar … | jobs run`."""
 
 import sys
 import time
@@ -7,12 +7,15 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from .calendars.errors import FeedError
+from .calendars.services import add_feed, list_feeds, remove_feed
 from .demo import load_demo
 from .host.services import HostExists, create_host
 from .jobs import run_due_jobs
 
 host_cli = AppGroup("host", help="Host accounts.")
-jobs_cli = AppGroup("jobs", help="Background work: mail, reminders.")
+jobs_cli = AppGroup("jobs", help="Background work: mail, reminders, calendar sync.")
+calendar_cli = AppGroup("calendar", help="Other sites' calendars (Airbnb, Booking.com, Vrbo…).")
 
 
 @click.command("demo")
@@ -45,13 +48,69 @@ def host_create(email: str, password_stdin: bool):
     click.echo(f"Created host account {host.email}.")
 
 
+@calendar_cli.command("add")
+@click.argument("slug")
+@click.argument("url")
+@click.option("--label", help="A name for the calendar; by default the site's name.")
+def calendar_add(slug: str, url: str, label: str | None):
+    """Subscribe a property to another site's iCalendar feed."""
+    try:
+        feed = add_feed(slug, url, label)
+    except FeedError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Added calendar feed {feed.id} ({feed.label}) to {slug}. Its events block nights"
+        " from the next `jobs run` on."
+    )
+
+
+@calendar_cli.command("list")
+@click.argument("slug", required=False)
+def calendar_list(slug: str | None):
+    """Show each feed: when it was last synced, its events, errors and conflicts."""
+    try:
+        feeds = list_feeds(slug)
+    except FeedError as error:
+        raise click.ClickException(str(error)) from None
+    if not feeds:
+        click.echo("No calendar feeds.")
+    for feed in feeds:
+        synced = (
+            feed.last_synced_at.strftime("%Y-%m-%d %H:%M UTC") if feed.last_synced_at else "never"
+        )
+        click.echo(f"{feed.id}  {feed.property.slug}  {feed.label}  {feed.url}")
+        click.echo(f"    last synced: {synced}; events: {feed.event_count}")
+        if feed.last_error:
+            click.echo(f"    error: {feed.last_error}")
+        for line in feed.conflicts.splitlines():
+            click.echo(f"    conflict: {line}")
+
+
+@calendar_cli.command("remove")
+@click.argument("feed_id", type=int)
+def calendar_remove(feed_id: int):
+    """Unsubscribe a feed (its id is in `calendar list`); the nights it blocked are free again."""
+    try:
+        removed = remove_feed(feed_id)
+    except FeedError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Removed calendar feed {feed_id}; the nights it blocked are free again"
+        f" (events removed: {removed})."
+    )
+
+
 @jobs_cli.command("run")
 @click.option("--once", is_flag=True, help="Do the work that is due, then exit.")
 def jobs_run(once: bool):
-    """Send queued mail, queue due reminders; keeps running unless --once."""
+    """Send queued mail, queue due reminders, sync calendars; keeps running unless --once.
+
+    --once syncs every calendar feed; the running worker syncs each one every
+    FEED_SYNC_INTERVAL_SECONDS.
+    """
     interval = current_app.config["JOBS_INTERVAL_SECONDS"]
     while True:
-        report = run_due_jobs()
+        report = run_due_jobs(all_feeds=once)
         click.echo(report.summary())
         if once:
             return
@@ -62,3 +121,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(host_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(calendar_cli)

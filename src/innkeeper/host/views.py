@@ -2,6 +2,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request, sessi
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..calendars.services import list_feeds
 from ..extensions import db, limiter
 from ..mail.models import OutboxMessage
 from ..reservations.models import Reservation
@@ -58,14 +59,16 @@ def logout():
 
 @bp.get("/")
 def dashboard():
-    """Upcoming reservations and the latest outgoing mail."""
+    """Upcoming reservations, the latest outgoing mail, and other sites' calendars."""
     reservations = db.session.scalars(
         select(Reservation).order_by(Reservation.check_in.desc()).limit(100)
     ).all()
     messages = db.session.scalars(
         select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(50)
     ).all()
-    return render_template("host/dashboard.html", reservations=reservations, messages=messages)
+    return render_template(
+        "host/dashboard.html", reservations=reservations, messages=messages, feeds=list_feeds()
+    )
 
 
 @bp.get("/mail/<int:message_id>")

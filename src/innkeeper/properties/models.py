@@ -1,7 +1,7 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import utcnow
@@ -61,7 +61,11 @@ class Property(db.Model):
 class Block(db.Model):
     """Nights the host closed, or that a calendar of another site reports as taken."""
 
-    __table_args__ = (CheckConstraint("start_date < end_date", name="dates_in_order"),)
+    __table_args__ = (
+        CheckConstraint("start_date < end_date", name="dates_in_order"),
+        # One block per event of a feed; a block the host made has neither.
+        Index("ix_block_feed_uid", "feed_id", "uid", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     property_id: Mapped[int] = mapped_column(ForeignKey("property.id", ondelete="CASCADE"))
@@ -70,5 +74,8 @@ class Block(db.Model):
     end_date: Mapped[date]
     note: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the block mirrors an event of another site's calendar: its feed and UID.
+    feed_id: Mapped[int | None] = mapped_column(ForeignKey("calendar_feed.id", ondelete="CASCADE"))
+    uid: Mapped[str | None] = mapped_column(String(255))
 
     property: Mapped[Property] = relationship(back_populates="blocks")

@@ -1,0 +1,305 @@
+"""Other sites' calendars: subscribe a property to a feed, and import its events as blocks."""
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import delete, insert, or_, select
+from sqlalchemy.orm import Session
+
+from ..availability.services import last_bookable_night, nights_of
+from ..database import lock_property, utcnow, write_transaction
+from ..extensions import db
+from ..properties.models import Block, Property
+from ..reservations.models import Night, Reservation
+from .errors import FeedError
+from .fetch import fetch, resolve
+from .ics import FeedEvent, read_events
+from .models import CalendarFeed
+
+log = logging.getLogger(__name__)
+
+# A feed that suddenly answers with no event at all keeps its blocks until it has stayed
+# empty this long: a glitch at the other site must not free every night at once.
+EMPTY_FEED_GRACE = timedelta(hours=6)
+
+# Default labels, by a piece of the feed's host name.
+SITE_NAMES = {
+    "airbnb.": "Airbnb",
+    "booking.com": "Booking.com",
+    "vrbo.": "Vrbo",
+    "homeaway.": "Vrbo",
+    "google.": "Google Calendar",
+}
+
+
+def _site_name(host: str) -> str:
+    return next((name for part, name in SITE_NAMES.items() if part in host), host)
+
+
+def add_feed(slug: str, url: str, label: str | None = None) -> CalendarFeed:
+    """Subscribe a property to a feed; its events block nights from the next sync on."""
+    url = url.strip()
+    property_id = db.session.scalar(select(Property.id).filter_by(slug=slug))
+    if property_id is None:
+        raise FeedError(f"There is no property {slug!r}.")
+    target = resolve(url, current_app.config["FEED_ALLOW_PRIVATE"])
+    with write_transaction() as session:
+        if session.scalar(select(CalendarFeed.id).filter_by(property_id=property_id, url=url)):
+            raise FeedError(f"{slug} already has this feed.")
+        feed = CalendarFeed(
+            property_id=property_id, url=url, label=(label or _site_name(target.host))[:100]
+        )
+        session.add(feed)
+    return feed
+
+
+def list_feeds(slug: str | None = None) -> list[CalendarFeed]:
+    query = (
+        select(CalendarFeed).join(CalendarFeed.property).order_by(Property.slug, CalendarFeed.id)
+    )
+    if slug is not None:
+        if db.session.scalar(select(Property.id).filter_by(slug=slug)) is None:
+            raise FeedError(f"There is no property {slug!r}.")
+        query = query.where(Property.slug == slug)
+    return list(db.session.scalars(query))
+
+
+def remove_feed(feed_id: int) -> int:
+    """Unsubscribe: the feed's blocks go and their nights are free again; returns how many."""
+    with write_transaction() as session:
+        feed = session.get(CalendarFeed, feed_id)
+        if feed is None:
+            raise FeedError(f"There is no calendar feed {feed_id}.")
+        lock_property(feed.property_id)
+        removed = len(feed.blocks)
+        session.delete(feed)
+    return removed
+
+
+@dataclass
+class FeedSync:
+    """What one sync did: events added, moved and removed, events in conflict, or an error."""
+
+    added: int = 0
+    moved: int = 0
+    removed: int = 0
+    conflicts: int = 0
+    error: str = ""
+
+
+@dataclass
+class SyncReport:
+    synced: int = 0
+    failed: int = 0
+    conflicts: int = 0
+
+    def add(self, result: FeedSync) -> None:
+        if result.error:
+            self.failed += 1
+        else:
+            self.synced += 1
+        self.conflicts += result.conflicts
+
+    def summary(self) -> str:
+        text = f"calendars synced: {self.synced}, failed: {self.failed}"
+        if self.conflicts:
+            text += f", events on nights taken here: {self.conflicts} (see `calendar list`)"
+        return text
+
+
+def sync_feeds(due_only: bool = False) -> SyncReport:
+    """Sync every feed, or only those not checked for FEED_SYNC_INTERVAL_SECONDS.
+
+    One feed's failure, whatever it is, does not stop the others.
+    """
+    query = select(CalendarFeed.id).order_by(CalendarFeed.id)
+    if due_only:
+        interval = timedelta(seconds=current_app.config["FEED_SYNC_INTERVAL_SECONDS"])
+        query = query.where(
+            or_(CalendarFeed.checked_at.is_(None), CalendarFeed.checked_at <= utcnow() - interval)
+        )
+    report = SyncReport()
+    for feed_id in db.session.scalars(query).all():
+        try:
+            feed = db.session.get(CalendarFeed, feed_id)
+            result = sync_feed(feed) if feed else FeedSync()
+        except Exception:
+            log.exception("Calendar feed %s could not be synced", feed_id)
+            db.session.rollback()
+            result = FeedSync(error="internal error")
+        report.add(result)
+    return report
+
+
+def sync_feed(feed: CalendarFeed) -> FeedSync:
+    """Fetch the feed and make its blocks match its events.
+
+    A feed that cannot be fetched or read changes nothing but its own status.
+    """
+    config = current_app.config
+    feed_id, property_id, url = feed.id, feed.property_id, feed.url
+    timezone = feed.property.timezone
+    # Hold no transaction open while waiting on another server.
+    db.session.rollback()
+    try:
+        body = fetch(
+            url,
+            allow_private=config["FEED_ALLOW_PRIVATE"],
+            timeout=config["FEED_TIMEOUT_SECONDS"],
+            max_bytes=config["FEED_MAX_BYTES"],
+        )
+        try:
+            events = read_events(body, timezone)
+        except ValueError as error:
+            raise FeedError(f"The feed is not a readable iCalendar file: {error}") from None
+        with write_transaction() as session:
+            lock_property(property_id)
+            feed = session.get(CalendarFeed, feed_id)
+            return _import(session, feed, events) if feed else FeedSync()
+    except FeedError as error:
+        log.warning("Calendar feed %s not synced: %s", feed_id, error)
+        _record_error(feed_id, str(error))
+        return FeedSync(error=str(error))
+
+
+def _record_error(feed_id: int, message: str) -> None:
+    with write_transaction() as session:
+        if feed := session.get(CalendarFeed, feed_id):
+            feed.checked_at = utcnow()
+            feed.last_error = message
+
+
+def _import(session: Session, feed: CalendarFeed, events: list[FeedEvent]) -> FeedSync:
+    """Give each event a block: new UIDs added, moved ones updated, vanished ones removed."""
+    now = utcnow()
+    feed.checked_at = now
+    if events or not feed.blocks:
+        feed.empty_since = None
+    else:
+        feed.empty_since = feed.empty_since or now
+        if now - feed.empty_since < EMPTY_FEED_GRACE:
+            feed.last_error = (
+                f"The feed came back with no event while {len(feed.blocks)} of its events block"
+                f" nights here; they stay blocked unless it is still empty after"
+                f" {EMPTY_FEED_GRACE.total_seconds() / 3600:g} hours."
+            )
+            log.warning("Calendar feed %s came back empty; nothing changed", feed.id)
+            return FeedSync(error=feed.last_error)
+
+    today = feed.property.local_today()
+    wanted: dict[str, FeedEvent] = {}
+    for event in sorted(events, key=lambda e: (e.first_night, e.uid)):
+        if not event.cancelled and event.check_out > today:
+            wanted.setdefault(event.uid, event)
+
+    result = FeedSync()
+    blocks: dict[str, Block] = {}
+    for block in list(feed.blocks):
+        if block.uid in wanted:
+            blocks[block.uid] = block
+        else:
+            # Gone from the feed (a cancellation) or over: its nights go with the block.
+            feed.blocks.remove(block)
+            result.removed += 1
+    for uid, event in wanted.items():
+        block = blocks.get(uid)
+        if block is None:
+            block = blocks[uid] = Block(property_id=feed.property_id, uid=uid)
+            feed.blocks.append(block)
+            result.added += 1
+        elif (block.start_date, block.end_date) != (event.first_night, event.check_out):
+            result.moved += 1
+        block.start_date, block.end_date = event.first_night, event.check_out
+        block.note = (f"{feed.label}: {event.summary}" if event.summary else feed.label)[:200]
+    session.flush()
+
+    conflicts = _take_nights(session, feed, list(blocks.values()), today)
+    text = "\n".join(conflicts)
+    if text and text != feed.conflicts:
+        log.warning("Calendar feed %s wants nights taken here:\n%s", feed.id, text)
+    feed.conflicts = text
+    feed.event_count = len(wanted)
+    feed.last_synced_at = now
+    feed.last_error = ""
+    result.conflicts = len(conflicts)
+    return result
+
+
+@dataclass(frozen=True)
+class _Owner:
+    block_id: int | None
+    feed_id: int | None
+    name: str
+
+
+def _night_owners(property_id: int, start: date, end: date) -> dict[date, _Owner]:
+    """Who holds each taken night of the property in [start, end)."""
+    rows = db.session.execute(
+        select(Night.night, Night.block_id, Block.feed_id, Reservation.code, CalendarFeed.label)
+        .outerjoin(Reservation, Night.reservation_id == Reservation.id)
+        .outerjoin(Block, Night.block_id == Block.id)
+        .outerjoin(CalendarFeed, Block.feed_id == CalendarFeed.id)
+        .where(Night.property_id == property_id, Night.night >= start, Night.night < end)
+    )
+    owners = {}
+    for row in rows:
+        if row.code:
+            name = f"reservation {row.code}"
+        elif row.label:
+            name = f"the calendar {row.label}"
+        else:
+            name = "a block of the host"
+        owners[row.night] = _Owner(row.block_id, row.feed_id, name)
+    return owners
+
+
+def _take_nights(
+    session: Session, feed: CalendarFeed, blocks: list[Block], today: date
+) -> list[str]:
+    """Give each block the free nights of its range, from today to the booking horizon.
+
+    A night someone else holds (a reservation, the host, another feed) stays theirs and is
+    reported as a conflict. Past nights are history and stay as they are.
+    """
+    end = last_bookable_night(today) + timedelta(days=1)
+    owners = _night_owners(feed.property_id, today, end)
+    wanted = {
+        block.id: set(nights_of(max(block.start_date, today), min(block.end_date, end)))
+        for block in blocks
+    }
+    # Nights a moved or shortened event no longer covers, given back first so that another
+    # event of this feed can take them.
+    stale = [
+        night
+        for night, owner in owners.items()
+        if owner.block_id in wanted and night not in wanted[owner.block_id]
+    ]
+    if stale:
+        session.execute(
+            delete(Night).where(Night.property_id == feed.property_id, Night.night.in_(stale))
+        )
+        for night in stale:
+            del owners[night]
+
+    rows, conflicts = [], []
+    for block in sorted(blocks, key=lambda b: (b.start_date, b.uid)):
+        taken: dict[str, list[date]] = {}
+        for night in sorted(wanted[block.id]):
+            owner = owners.get(night)
+            if owner is None:
+                rows.append({"property_id": feed.property_id, "night": night, "block_id": block.id})
+                owners[night] = _Owner(block.id, feed.id, "")
+            elif owner.feed_id != feed.id:
+                taken.setdefault(owner.name, []).append(night)
+        if taken:
+            nights = sorted(night for held in taken.values() for night in held)
+            conflicts.append(
+                f"{block.note} ({block.start_date} to {block.end_date}):"
+                f" {', '.join(n.isoformat() for n in nights)} already taken by"
+                f" {', '.join(sorted(taken))}"
+            )
+    if rows:
+        session.execute(insert(Night), rows)
+    return conflicts
