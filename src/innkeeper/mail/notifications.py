@@ -10,10 +10,6 @@ from . import outbox
 from .models import OutboxMessage
 
 
-def _guest_link(reservation) -> str:
-    return external_url("reservations.show", code=reservation.code, token=reservation.guest_token())
-
-
 def _stay_attachment(reservation, link: str) -> dict:
     return {
         "filename": f"{reservation.code}.ics",
@@ -22,26 +18,22 @@ def _stay_attachment(reservation, link: str) -> dict:
     }
 
 
-def _host_addresses() -> list[str]:
-    return list(db.session.scalars(select(Host.email).order_by(Host.id)))
+def _mail_guest(kind: str, reservation, *, attach_stay: bool) -> None:
+    link = external_url("reservations.show", code=reservation.code, token=reservation.guest_token())
+    attachments = [_stay_attachment(reservation, link)] if attach_stay else []
+    outbox.queue(
+        kind, [reservation.guest_email], attachments=attachments, reservation=reservation, link=link
+    )
 
 
-def _tell_hosts(reservation, template: str) -> None:
-    if hosts := _host_addresses():
-        outbox.queue(f"host_{template}", f"host_{template}", hosts, reservation=reservation)
+def _mail_hosts(kind: str, reservation) -> None:
+    if hosts := list(db.session.scalars(select(Host.email).order_by(Host.id))):
+        outbox.queue(kind, hosts, reservation=reservation)
 
 
 def reservation_confirmed(reservation) -> None:
-    link = _guest_link(reservation)
-    outbox.queue(
-        "confirmation",
-        "confirmation",
-        [reservation.guest_email],
-        attachments=[_stay_attachment(reservation, link)],
-        reservation=reservation,
-        link=link,
-    )
-    _tell_hosts(reservation, "new_reservation")
+    _mail_guest("confirmation", reservation, attach_stay=True)
+    _mail_hosts("host_new_reservation", reservation)
 
 
 def reservation_cancelled(reservation) -> None:
@@ -53,24 +45,9 @@ def reservation_cancelled(reservation) -> None:
             OutboxMessage.status == OutboxMessage.QUEUED,
         )
     )
-    link = _guest_link(reservation)
-    outbox.queue(
-        "cancellation",
-        "cancellation",
-        [reservation.guest_email],
-        attachments=[_stay_attachment(reservation, link)],
-        reservation=reservation,
-        link=link,
-    )
-    _tell_hosts(reservation, "cancelled_reservation")
+    _mail_guest("cancellation", reservation, attach_stay=True)
+    _mail_hosts("host_cancelled_reservation", reservation)
 
 
 def reminder(reservation) -> None:
-    link = _guest_link(reservation)
-    outbox.queue(
-        "reminder",
-        "reminder",
-        [reservation.guest_email],
-        reservation=reservation,
-        link=link,
-    )
+    _mail_guest("reminder", reservation, attach_stay=False)

@@ -32,9 +32,12 @@ class MailServerUnavailable(Exception):
     """The SMTP server cannot be reached: nothing is wrong with the messages."""
 
 
-def queue(kind: str, template: str, recipients: list[str], *, attachments=(), **context):
-    """Add a message to the outbox in the current transaction; it is sent after commit."""
-    name = f"email/{template}"
+def queue(kind: str, recipients: list[str], *, attachments=(), **context):
+    """Add a message to the outbox in the current transaction; it is sent after commit.
+
+    Subject and text come from templates/email/<kind>.txt, the HTML from <kind>.html.
+    """
+    name = f"email/{kind}"
     message = OutboxMessage(
         kind=kind,
         recipients=list(recipients),
