@@ -13,6 +13,9 @@ MESSAGES = {
     "dates_unavailable": _l(
         "Some of these nights are already taken: %(nights)s. Please choose other dates."
     ),
+    "dates_just_taken": _l(
+        "Someone has just booked some of these nights. Please choose other dates."
+    ),
     "busy": _l("Many guests are booking right now. Please try again in a moment."),
     "stay_started": _l("This stay has already begun and can no longer be cancelled here."),
     "property_not_found": _l("There is no such place to book."),

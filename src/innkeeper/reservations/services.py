@@ -1,6 +1,7 @@
 """The booking workflows: quote, reserve, cancel, and the reminders before arrival."""
 
 import secrets
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -160,7 +161,7 @@ def reserve(slug: str, stay: Stay, guest: Guest) -> Reservation:
                     ],
                 )
             except IntegrityError:
-                raise DatesUnavailable("dates_unavailable", nights="") from None
+                raise DatesUnavailable("dates_just_taken") from None
             notifications.reservation_confirmed(reservation)
     except OperationalError as error:
         if _is_lock_timeout(error):
@@ -227,4 +228,8 @@ def queue_due_reminders() -> int:
 
 
 def _is_lock_timeout(error: OperationalError) -> bool:
-    return getattr(error.orig, "sqlstate", None) == "55P03"
+    """PostgreSQL's lock_timeout, or SQLite's busy_timeout spent waiting for the write lock."""
+    if getattr(error.orig, "sqlstate", None) == "55P03":
+        return True
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
