@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
 
     from .database import configure_engine
+    from .web import FragmentCache
 
     with app.app_context():
         for engine in db.engines.values():
@@ -59,6 +60,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
     if proxies := app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    app.extensions["innkeeper.calendar_cache"] = FragmentCache(
+        size=512, templates=Path(app.template_folder)
+    )
     security.init_app(app)
     templating.init_app(app)
     cli.init_app(app)

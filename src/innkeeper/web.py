@@ -1,5 +1,10 @@
 """Rendering helpers shared by the blueprints: page or fragment, and absolute links."""
 
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import current_app, make_response, render_template, request
@@ -48,3 +53,33 @@ def external_url(endpoint: str, **values) -> str:
 
 def site_domain() -> str:
     return urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
+
+
+class FragmentCache:
+    """A small per-process LRU of rendered fragments, keyed by everything they show.
+
+    `revision` digests the templates, so ETags change when a release changes markup.
+    """
+
+    def __init__(self, size: int, templates: Path):
+        digest = hashlib.sha256()
+        for path in sorted(templates.rglob("*.html")):
+            digest.update(path.read_bytes())
+        self.revision = digest.hexdigest()[:16]
+        self._size = size
+        self._entries: OrderedDict[Hashable, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> str | None:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: str) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            if len(self._entries) > self._size:
+                self._entries.popitem(last=False)

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from tests.conftest import csrf_token_from
+
 HX = {"HX-Request": "true"}
 DAY = re.compile(r'data-date="(\d{4}-\d{2}-\d{2})" data-available="(true|false)"')
 
@@ -211,3 +213,51 @@ def test_calendar_and_quote_fragments_set_no_cookie(app, make_property, future):
         response = fresh.get(url, headers=HX)
         assert response.status_code == 200
         assert "Set-Cookie" not in response.headers, url
+
+
+def test_the_calendar_fragment_changes_as_soon_as_nights_are_taken_or_freed(
+    client, make_property, book, future
+):
+    prop = make_property()
+    day = prop.local_today() + timedelta(days=40)
+    url = f"/properties/{prop.slug}/calendar?month={month_of(day)}"
+
+    def state():
+        response = client.get(url, headers=HX)
+        assert response.status_code == 200
+        return days_in(response.get_data(as_text=True))[day.isoformat()], response.headers["ETag"]
+
+    free, first_etag = state()
+    assert free is True
+    assert state() == (True, first_etag)
+    location = book(prop, day, day + timedelta(days=2)).headers["Location"]
+    taken, second_etag = state()
+    assert taken is False
+    assert second_etag != first_etag
+
+    code, token = location.split("/")[-1].split("?token=")
+    page = client.get(location).get_data(as_text=True)
+    client.post(
+        f"/reservations/{code}/cancel",
+        data={"csrf_token": csrf_token_from(page), "token": token},
+    )
+    freed, third_etag = state()
+    assert freed is True
+    assert third_etag not in (first_etag, second_etag)
+
+
+def test_a_browser_with_the_current_calendar_gets_304(client, make_property, book, future):
+    prop = make_property()
+    url = f"/properties/{prop.slug}/calendar?month={month_of(future(40))}"
+    etag = client.get(url, headers=HX).headers["ETag"]
+    again = client.get(url, headers={**HX, "If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.get_data() == b""
+    book(prop, future(40), future(42))
+    changed = client.get(url, headers={**HX, "If-None-Match": etag})
+    assert changed.status_code == 200
+    assert "data-date" in changed.get_data(as_text=True)
+
+
+def test_the_calendar_fragment_of_an_unknown_place_is_404(client):
+    assert client.get("/properties/nowhere/calendar", headers=HX).status_code == 404

@@ -41,6 +41,9 @@ class Property(db.Model):
     min_nights: Mapped[int] = mapped_column(default=1)
     max_guests: Mapped[int]
     published: Mapped[bool] = mapped_column(default=True)
+    # Bumped by database triggers whenever a night of this property is taken or freed,
+    # so a rendered calendar can be reused until it changes.
+    availability_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     blocks: Mapped[list["Block"]] = relationship(back_populates="property")

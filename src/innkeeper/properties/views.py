@@ -1,17 +1,19 @@
+import hashlib
 import re
 from datetime import date
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, make_response, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..availability.services import MonthCalendar, month_calendar
 from ..extensions import db
-from ..reservations.errors import BookingError
+from ..reservations.errors import BookingError, NotFound
 from ..reservations.forms import ReservationForm, StayForm
 from ..reservations.services import Quote, get_published, quote
-from ..web import page_or_fragment, wants_fragment
-from .models import Property
+from ..web import page_or_fragment, render_block, wants_fragment
+from .models import Property, local_today
 
 bp = Blueprint("properties", __name__)
 
@@ -70,10 +72,50 @@ def show(slug: str):
 @bp.get("/properties/<slug>/calendar")
 def calendar(slug: str):
     """One month's availability; ?month=YYYY-MM, this month by default."""
+    if wants_fragment():
+        return _calendar_fragment(slug)
     prop = get_published(slug)
     today = prop.local_today()
     first = _parse_month(request.args.get("month")) or today.replace(day=1)
     return render_property(prop, "calendar", calendar=month_calendar(prop.id, first, today))
+
+
+def _calendar_fragment(slug: str):
+    """The calendar block, rendered once per state of availability and reused.
+
+    Its key holds all it shows: the property, the month, the property's today, the
+    locale and the availability version that the database bumps with every change of
+    nights. The same key is the ETag, so a browser that has it gets a 304.
+    """
+    row = db.session.execute(
+        select(Property.id, Property.timezone, Property.availability_version).filter_by(
+            slug=slug, published=True
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound("property_not_found")
+    today = local_today(row.timezone)
+    first = _parse_month(request.args.get("month")) or today.replace(day=1)
+    key = (row.id, slug, first, today, row.availability_version, str(get_locale()))
+    cache = current_app.extensions["innkeeper.calendar_cache"]
+    etag = hashlib.sha256(f"{cache.revision}:{key}".encode()).hexdigest()[:32]
+    if request.if_none_match.contains(etag):
+        response = make_response("", 304)
+    elif (html := cache.get(key)) is not None:
+        response = make_response(html)
+    else:
+        html = render_block(
+            "properties/show.html",
+            "calendar",
+            prop=get_published(slug),
+            calendar=month_calendar(row.id, first, today),
+        )
+        cache.put(key, html)
+        response = make_response(html)
+    response.set_etag(etag)
+    response.vary.add("HX-Request")
+    response.cache_control.no_cache = True
+    return response
 
 
 @bp.get("/properties/<slug>/quote")
