@@ -1,23 +1,64 @@
 import hashlib
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from markupsafe import Markup
+from sqlalchemy import bindparam, select
 
-from ..availability.services import MonthCalendar, month_calendar
+from ..availability.services import month_calendar
 from ..extensions import db
 from ..reservations.errors import BookingError, NotFound
 from ..reservations.forms import ReservationForm, StayForm
 from ..reservations.services import Quote, get_published, quote
-from ..web import page_or_fragment, render_block, wants_fragment
+from ..web import page_or_fragment, wants_fragment
 from .models import Property, local_today
 
 bp = Blueprint("properties", __name__)
 
 MONTH_PATTERN = re.compile(r"(\d{4})-(\d{2})")
+# What the cached calendar depends on, read on every request: built once, run as Core.
+CALENDAR_KEY = select(Property.id, Property.timezone, Property.availability_version).where(
+    Property.slug == bindparam("slug"), Property.published.is_(True)
+)
+
+
+@dataclass(frozen=True)
+class CalendarMonth:
+    """One month of a property's availability, rendered once per state and reused.
+
+    Its key holds all the calendar shows: the property, the month, the property's
+    today, the locale and the availability version that the database bumps with every
+    change of nights. The key also makes the ETag.
+    """
+
+    property_id: int
+    slug: str
+    version: int
+    first: date
+    today: date
+
+    def _key(self) -> tuple:
+        locale = str(get_locale())
+        return (self.property_id, self.slug, self.first, self.today, self.version, locale)
+
+    @property
+    def etag(self) -> str:
+        revision = current_app.extensions["innkeeper.calendar_cache"].revision
+        return hashlib.sha256(f"{revision}:{self._key()}".encode()).hexdigest()[:32]
+
+    def html(self) -> Markup:
+        cache = current_app.extensions["innkeeper.calendar_cache"]
+        key = self._key()
+        html = cache.get(key)
+        if html is None:
+            calendar = month_calendar(self.property_id, self.first, self.today)
+            html = render_template("properties/_calendar.html", slug=self.slug, calendar=calendar)
+            cache.put(key, html)
+        return Markup(html)  # our own template output, already escaped
 
 
 def render_property(
@@ -25,21 +66,25 @@ def render_property(
     block: str,
     status: int = 200,
     *,
-    calendar: MonthCalendar | None = None,
+    month: date | None = None,
     form: ReservationForm | None = None,
     form_data=None,
     quote: Quote | None = None,
     quote_error: str | None = None,
 ):
-    """The property page, or one of its blocks for htmx: calendar, quote or booking.
+    """The property page, or one of its blocks for htmx: quote or booking.
 
-    Only what the answer shows is built: a calendar fragment makes no form, so it
-    sets no session cookie.
+    Only what the answer shows is built: a quote fragment makes no form, so it sets no
+    session cookie.
     """
     whole_page = not wants_fragment()
-    if calendar is None and (whole_page or block == "calendar"):
+    calendar_html = None
+    if whole_page:
         today = prop.local_today()
-        calendar = month_calendar(prop.id, today.replace(day=1), today)
+        first = month or today.replace(day=1)
+        calendar_html = CalendarMonth(
+            prop.id, prop.slug, prop.availability_version, first, today
+        ).html()
     if form is None and (whole_page or block == "booking"):
         form = ReservationForm(formdata=form_data)
     return page_or_fragment(
@@ -47,7 +92,7 @@ def render_property(
         block,
         status,
         prop=prop,
-        calendar=calendar,
+        calendar_html=calendar_html,
         form=form,
         quote=quote,
         quote_error=quote_error,
@@ -71,48 +116,21 @@ def show(slug: str):
 
 @bp.get("/properties/<slug>/calendar")
 def calendar(slug: str):
-    """One month's availability; ?month=YYYY-MM, this month by default."""
-    if wants_fragment():
-        return _calendar_fragment(slug)
-    prop = get_published(slug)
-    today = prop.local_today()
-    first = _parse_month(request.args.get("month")) or today.replace(day=1)
-    return render_property(prop, "calendar", calendar=month_calendar(prop.id, first, today))
-
-
-def _calendar_fragment(slug: str):
-    """The calendar block, rendered once per state of availability and reused.
-
-    Its key holds all it shows: the property, the month, the property's today, the
-    locale and the availability version that the database bumps with every change of
-    nights. The same key is the ETag, so a browser that has it gets a 304.
-    """
-    row = db.session.execute(
-        select(Property.id, Property.timezone, Property.availability_version).filter_by(
-            slug=slug, published=True
-        )
-    ).one_or_none()
+    """One month's availability, ?month=YYYY-MM (this month by default); 304 if unchanged."""
+    if not wants_fragment():
+        prop = get_published(slug)
+        return render_property(prop, "calendar", month=_parse_month(request.args.get("month")))
+    row = db.session.connection().execute(CALENDAR_KEY, {"slug": slug}).one_or_none()
     if row is None:
         raise NotFound("property_not_found")
     today = local_today(row.timezone)
     first = _parse_month(request.args.get("month")) or today.replace(day=1)
-    key = (row.id, slug, first, today, row.availability_version, str(get_locale()))
-    cache = current_app.extensions["innkeeper.calendar_cache"]
-    etag = hashlib.sha256(f"{cache.revision}:{key}".encode()).hexdigest()[:32]
-    if request.if_none_match.contains(etag):
+    month = CalendarMonth(row.id, slug, row.availability_version, first, today)
+    if request.if_none_match.contains(month.etag):
         response = make_response("", 304)
-    elif (html := cache.get(key)) is not None:
-        response = make_response(html)
     else:
-        html = render_block(
-            "properties/show.html",
-            "calendar",
-            prop=get_published(slug),
-            calendar=month_calendar(row.id, first, today),
-        )
-        cache.put(key, html)
-        response = make_response(html)
-    response.set_etag(etag)
+        response = make_response(month.html())
+    response.set_etag(month.etag)
     response.vary.add("HX-Request")
     response.cache_control.no_cache = True
     return response
