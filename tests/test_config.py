@@ -49,3 +49,15 @@ def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(tmp_path, 
 
     response = app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"})
     assert response.get_data(as_text=True) == "203.0.113.7"
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(tmp_path):
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing-folder/innkeeper.db",
+        }
+    )
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["status"] == "error"

@@ -261,3 +261,10 @@ def test_a_browser_with_the_current_calendar_gets_304(client, make_property, boo
 
 def test_the_calendar_fragment_of_an_unknown_place_is_404(client):
     assert client.get("/properties/nowhere/calendar", headers=HX).status_code == 404
+
+
+def test_a_quote_reaching_the_year_9999_is_422(client, make_property, future):
+    prop = make_property()
+    response = client.get(quote_url(prop, future(10), "9999-12-31"), headers=HX)
+    assert response.status_code == 422
+    assert "365 days ahead" in response.get_data(as_text=True)

@@ -147,3 +147,10 @@ def test_stays_share_a_night_exactly_when_their_ranges_overlap(
         days=first_length
     )
     assert bool(a & b) == overlaps
+
+
+def test_a_stay_spanning_centuries_is_judged_without_listing_its_nights():
+    stay = Stay(TODAY, date(9999, 12, 31), 2)
+    assert stay.length == (date(9999, 12, 31) - TODAY).days
+    fields = broken_rules(seashell(), stay)
+    assert "365 days ahead" in fields["check_out"][0]

@@ -1,3 +1,5 @@
+import time
+
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -14,6 +16,7 @@ bp = Blueprint("host", __name__, url_prefix="/host")
 
 
 PUBLIC_ENDPOINTS = {"host.login"}
+FAILED_LOGIN_PAUSE_SECONDS = 0.5
 
 
 @bp.before_request
@@ -41,6 +44,8 @@ def login():
         return render_template("host/login.html", form=form), 422 if form.is_submitted() else 200
     host = authenticate(form.email.data, form.password.data)
     if host is None:
+        # Every failed guess costs the guesser time; the limiter then refuses them.
+        time.sleep(FAILED_LOGIN_PAUSE_SECONDS)
         form.password.errors = [_("That e-mail and password do not match an account.")]
         return render_template("host/login.html", form=form), 422
     session.clear()
