@@ -14,7 +14,10 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-BUMP = "UPDATE property SET availability_version = availability_version + 1 WHERE id = {row}.property_id;"
+BUMP = (
+    "UPDATE property SET availability_version = availability_version + 1"
+    " WHERE id = {row}.property_id;"
+)
 
 SQLITE_TRIGGERS = {
     "night_added": ("AFTER INSERT", BUMP.format(row="NEW")),
