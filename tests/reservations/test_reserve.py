@@ -1,12 +1,14 @@
 """Booking through the HTTP form: success, refusals, and nothing stored half."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from innkeeper.database import write_transaction
 from innkeeper.extensions import db
+from innkeeper.properties.models import local_today
 from innkeeper.reservations.models import Night, Reservation
 from tests.conftest import count_rows, csrf_token_from
 
@@ -296,3 +298,20 @@ def test_booking_after_rates_change_uses_new_rates(book, make_property, future):
         prop.nightly_rate_cents = prop.weekend_rate_cents = 20000
     book(prop, future(10), future(11))
     assert reservations()[0].total_cents == 20000
+
+
+def test_today_is_the_property_local_date_not_the_servers(book, make_property):
+    """At any moment one of these two places is on another date than UTC."""
+    utc_today = datetime.now(UTC).date()
+    zone = next(
+        z for z in ("Pacific/Kiritimati", "Pacific/Pago_Pago") if local_today(z) != utc_today
+    )
+    prop = make_property(timezone=zone)
+    local = prop.local_today()
+    one_night = timedelta(days=1)
+    assert book(prop, local, local + one_night).status_code == 303
+    if local > utc_today:
+        # Still today in UTC, already yesterday where the property is.
+        response = book(prop, utc_today, utc_today + one_night)
+        assert response.status_code == 422
+        assert "cannot be in the past" in response.get_data(as_text=True)
