@@ -268,3 +268,29 @@ def test_a_quote_reaching_the_year_9999_is_422(client, make_property, future):
     response = client.get(quote_url(prop, future(10), "9999-12-31"), headers=HX)
     assert response.status_code == 422
     assert "365 days ahead" in response.get_data(as_text=True)
+
+
+def test_the_price_button_without_javascript_posts_and_keeps_the_details(
+    client, make_property, future
+):
+    prop = make_property()
+    token = csrf_token_from(client.get(f"/properties/{prop.slug}").get_data(as_text=True))
+    form = {
+        "csrf_token": token,
+        "check_in": str(future(10)),
+        "check_out": str(future(12)),
+        "guests": "2",
+        "name": "Grace Hopper",
+        "email": "grace@example.com",
+    }
+    response = client.post(f"/properties/{prop.slug}/quote", data=form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "data-total=" in html
+    assert 'value="Grace Hopper"' in html
+    assert (
+        client.post(f"/properties/{prop.slug}/quote", data={**form, "guests": "9"}).status_code
+        == 422
+    )
+    del form["csrf_token"]
+    assert client.post(f"/properties/{prop.slug}/quote", data=form).status_code == 400

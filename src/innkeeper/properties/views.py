@@ -136,21 +136,26 @@ def calendar(slug: str):
     return response
 
 
-@bp.get("/properties/<slug>/quote")
+@bp.route("/properties/<slug>/quote", methods=["GET", "POST"])
 def quote_stay(slug: str):
-    """The price of a stay; 422 when the request breaks a rule, 409 when nights are taken."""
+    """The price of a stay; 422 when the request breaks a rule, 409 when nights are taken.
+
+    The page's "Show the price" button posts the whole booking form here when
+    JavaScript is off, so the guest's details stay in the form and out of the URL.
+    """
     prop = get_published(slug)
-    stay_form = StayForm(formdata=request.args)
+    values = request.form if request.method == "POST" else request.args
+    stay_form = StayForm(formdata=values)
     if not stay_form.validate_for(prop):
         message = " ".join(stay_form.messages())
-        return render_property(prop, "quote", 422, form_data=request.args, quote_error=message)
+        return render_property(prop, "quote", 422, form_data=values, quote_error=message)
     try:
         offer = quote(prop, stay_form.stay())
     except BookingError as error:
         return render_property(
-            prop, "quote", error.status, form_data=request.args, quote_error=error.message
+            prop, "quote", error.status, form_data=values, quote_error=error.message
         )
-    return render_property(prop, "quote", form_data=request.args, quote=offer)
+    return render_property(prop, "quote", form_data=values, quote=offer)
 
 
 def _parse_month(value: str | None) -> date | None:
