@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import csrf_token_from
+from tests.conftest import booking_form, csrf_token_from
 
 HX = {"HX-Request": "true"}
 
@@ -99,14 +99,7 @@ def test_a_nul_byte_anywhere_is_400_not_500(client, make_property, future):
     token = csrf_token_from(client.get(f"/properties/{prop.slug}").get_data(as_text=True))
     assert client.get("/properties/%00").status_code == 400
     assert client.get(f"/properties/{prop.slug}/calendar?month=2031-01%00").status_code == 400
-    form = {
-        "csrf_token": token,
-        "check_in": str(future(5)),
-        "check_out": str(future(7)),
-        "guests": "2",
-        "name": "A\x00B",
-        "email": "a@example.com",
-    }
+    form = booking_form(future(5), future(7), csrf_token=token, name="A\x00B")
     response = client.post(f"/properties/{prop.slug}/reservations", data=form)
     assert response.status_code == 400
     assert "NUL" in response.get_data(as_text=True)

@@ -25,21 +25,24 @@ SQLITE_TRIGGERS = {
     "night_changed": ("AFTER UPDATE", BUMP.format(row="OLD") + " " + BUMP.format(row="NEW")),
 }
 
+# PostgreSQL bumps once per statement, after all its rows are written: a row-level
+# trigger would lock the property row between two night inserts, and two bookings of
+# overlapping nights would then wait on each other (a deadlock) instead of one
+# waiting for the other to finish.
 POSTGRES_FUNCTION = """
 CREATE FUNCTION bump_availability_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        UPDATE property SET availability_version = availability_version + 1
-        WHERE id = OLD.property_id;
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        UPDATE property SET availability_version = availability_version + 1
-        WHERE id = NEW.property_id;
-    END IF;
+    UPDATE property SET availability_version = availability_version + 1
+    WHERE id IN (SELECT property_id FROM changed_nights);
     RETURN NULL;
 END
 $$
 """
+POSTGRES_TRIGGERS = {
+    "night_added": "AFTER INSERT ON night REFERENCING NEW TABLE AS changed_nights",
+    "night_removed": "AFTER DELETE ON night REFERENCING OLD TABLE AS changed_nights",
+    "night_changed": "AFTER UPDATE ON night REFERENCING NEW TABLE AS changed_nights",
+}
 
 
 def upgrade():
@@ -50,10 +53,11 @@ def upgrade():
     )
     if op.get_context().dialect.name == "postgresql":
         op.execute(POSTGRES_FUNCTION)
-        op.execute(
-            "CREATE TRIGGER night_changed AFTER INSERT OR UPDATE OR DELETE ON night"
-            " FOR EACH ROW EXECUTE FUNCTION bump_availability_version()"
-        )
+        for name, when in POSTGRES_TRIGGERS.items():
+            op.execute(
+                f"CREATE TRIGGER {name} {when}"
+                " FOR EACH STATEMENT EXECUTE FUNCTION bump_availability_version()"
+            )
     else:
         for name, (when, body) in SQLITE_TRIGGERS.items():
             op.execute(f"CREATE TRIGGER {name} {when} ON night BEGIN {body} END")
@@ -61,7 +65,8 @@ def upgrade():
 
 def downgrade():
     if op.get_context().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER night_changed ON night")
+        for name in POSTGRES_TRIGGERS:
+            op.execute(f"DROP TRIGGER {name} ON night")
         op.execute("DROP FUNCTION bump_availability_version()")
     else:
         for name in SQLITE_TRIGGERS:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import csrf_token_from
+from tests.conftest import booking_form, csrf_token_from
 
 HX = {"HX-Request": "true"}
 DAY = re.compile(r'data-date="(\d{4}-\d{2}-\d{2})" data-available="(true|false)"')
@@ -275,14 +275,7 @@ def test_the_price_button_without_javascript_posts_and_keeps_the_details(
 ):
     prop = make_property()
     token = csrf_token_from(client.get(f"/properties/{prop.slug}").get_data(as_text=True))
-    form = {
-        "csrf_token": token,
-        "check_in": str(future(10)),
-        "check_out": str(future(12)),
-        "guests": "2",
-        "name": "Grace Hopper",
-        "email": "grace@example.com",
-    }
+    form = booking_form(future(10), future(12), csrf_token=token, name="Grace Hopper")
     response = client.post(f"/properties/{prop.slug}/quote", data=form)
     html = response.get_data(as_text=True)
     assert response.status_code == 200

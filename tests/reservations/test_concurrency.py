@@ -35,6 +35,7 @@ from innkeeper.reservations.models import Night, Reservation
 from tests.conftest import (
     POSTGRES_ADMIN_URL,
     base_config,
+    booking_form,
     count_rows,
     csrf_token_from,
     migrate_database,
@@ -96,14 +97,7 @@ class Browser:
         self.csrf_token = csrf_token_from(page.body)
 
     def book(self, slug: str, check_in: date, check_out: date, email: str) -> Answer:
-        form = {
-            "csrf_token": self.csrf_token,
-            "check_in": check_in.isoformat(),
-            "check_out": check_out.isoformat(),
-            "guests": "2",
-            "name": "Guest",
-            "email": email,
-        }
+        form = booking_form(check_in, check_out, csrf_token=self.csrf_token, email=email)
         return self.request(f"/properties/{slug}/reservations", form)
 
 

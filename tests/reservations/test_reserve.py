@@ -10,7 +10,7 @@ from innkeeper.database import write_transaction
 from innkeeper.extensions import db
 from innkeeper.properties.models import local_today
 from innkeeper.reservations.models import Night, Reservation
-from tests.conftest import count_rows, csrf_token_from
+from tests.conftest import booking_form, count_rows, csrf_token_from
 
 CODE_IN_URL = re.compile(r"^/reservations/([A-Z0-9-]{6,})\?token=([0-9a-f]{64})$")
 
@@ -146,13 +146,7 @@ def test_min_nights_is_enforced(book, make_property, future):
 def test_missing_or_bad_csrf_token_is_400_and_nothing_stored(client, make_property, future):
     prop = make_property()
     client.get(f"/properties/{prop.slug}")
-    form = {
-        "check_in": future(10).isoformat(),
-        "check_out": future(12).isoformat(),
-        "guests": "2",
-        "name": "A",
-        "email": "a@example.com",
-    }
+    form = booking_form(future(10), future(12))
     url = f"/properties/{prop.slug}/reservations"
     assert client.post(url, data=form).status_code == 400
     assert client.post(url, data={**form, "csrf_token": "forged"}).status_code == 400
@@ -164,13 +158,7 @@ def test_csrf_token_may_travel_in_a_header(client, make_property, future):
     token = csrf_token_from(client.get(f"/properties/{prop.slug}").get_data(as_text=True))
     response = client.post(
         f"/properties/{prop.slug}/reservations",
-        data={
-            "check_in": future(10).isoformat(),
-            "check_out": future(12).isoformat(),
-            "guests": "2",
-            "name": "A",
-            "email": "a@example.com",
-        },
+        data=booking_form(future(10), future(12)),
         headers={"X-CSRFToken": token, "HX-Request": "true"},
     )
     assert response.status_code == 200
@@ -181,14 +169,7 @@ def test_unknown_or_unpublished_property_is_404(client, make_property, future):
     public = make_property()
     hidden = make_property(published=False)
     token = csrf_token_from(client.get(f"/properties/{public.slug}").get_data(as_text=True))
-    form = {
-        "csrf_token": token,
-        "check_in": future(10).isoformat(),
-        "check_out": future(12).isoformat(),
-        "guests": "2",
-        "name": "A",
-        "email": "a@example.com",
-    }
+    form = booking_form(future(10), future(12), csrf_token=token)
     for slug in (hidden.slug, "no-such-place"):
         assert client.post(f"/properties/{slug}/reservations", data=form).status_code == 404
     assert client.get(f"/properties/{hidden.slug}").status_code == 404

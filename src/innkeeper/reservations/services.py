@@ -169,7 +169,7 @@ def reserve(slug: str, stay: Stay, guest: Guest) -> Reservation:
                 raise DatesUnavailable("dates_just_taken") from None
             notifications.reservation_confirmed(reservation)
     except OperationalError as error:
-        if _is_lock_timeout(error):
+        if _is_contention(error):
             raise BookingBusy("busy") from None
         raise
     return reservation
@@ -232,9 +232,10 @@ def queue_due_reminders() -> int:
     return queued
 
 
-def _is_lock_timeout(error: OperationalError) -> bool:
-    """PostgreSQL's lock_timeout, or SQLite's busy_timeout spent waiting for the write lock."""
-    if getattr(error.orig, "sqlstate", None) == "55P03":
+def _is_contention(error: OperationalError) -> bool:
+    """A wait for another booking that ran out: PostgreSQL's lock timeout or a deadlock
+    (only possible with the property lock switched off), or SQLite's busy timeout."""
+    if getattr(error.orig, "sqlstate", None) in ("55P03", "40P01"):
         return True
     code = getattr(error.orig, "sqlite_errorcode", None)
     return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
