@@ -137,3 +137,12 @@ def test_our_feed_imported_elsewhere_blocks_the_same_nights(
         (future(10), future(13)),
         (future(20), future(22)),
     ]
+
+
+def test_the_feed_does_not_reveal_reservation_codes(client, make_property, book, future):
+    prop = make_property()
+    location = book(prop, future(10), future(12)).headers["Location"]
+    code = location.split("/")[-1].split("?")[0]
+    body = client.get(f"/properties/{prop.slug}/calendar.ics").get_data(as_text=True)
+    assert "BEGIN:VEVENT" in body
+    assert code not in body

@@ -1,6 +1,8 @@
+import hashlib
+import hmac
 from datetime import timedelta
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, current_app
 from sqlalchemy import select
 
 from ..extensions import db
@@ -13,6 +15,12 @@ bp = Blueprint("calendars", __name__)
 
 # Ranges that ended this long ago are left out of the feed.
 FEED_HISTORY = timedelta(days=30)
+
+
+def _opaque(code: str) -> str:
+    """A stable event id that does not reveal the reservation code to other sites."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"feed-uid:{code}".encode(), hashlib.sha256).hexdigest()[:24]
 
 
 @bp.get("/properties/<slug>/calendar.ics")
@@ -32,7 +40,7 @@ def feed(slug: str):
             Block.property_id == prop.id, Block.end_date >= since
         )
     ).all()
-    ranges = [(f"reservation-{r.code}", r.check_in, r.check_out) for r in reservations]
+    ranges = [(f"stay-{_opaque(r.code)}", r.check_in, r.check_out) for r in reservations]
     ranges += [(f"block-{b.id}", b.start_date, b.end_date) for b in blocks]
     ranges.sort(key=lambda r: r[1])
     response = Response(availability_feed(prop.name, ranges), mimetype="text/calendar")
