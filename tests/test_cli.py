@@ -1,5 +1,11 @@
 """The command line: demo data and host accounts."""
 
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 from sqlalchemy import select
 
 from innkeeper.extensions import db
@@ -73,3 +79,31 @@ def test_host_create_refuses_a_duplicate_and_a_short_password(runner):
     assert short.exit_code != 0
     assert "at least 8" in short.output
     assert count_rows("host") == 1
+
+
+def test_the_worker_keeps_running_when_a_round_fails(tmp_path):
+    """A database without its tables makes every round fail; the worker logs it and waits."""
+    env = {
+        **os.environ,
+        "INNKEEPER_INSTANCE": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/empty.db",
+    }
+    flask = str(Path(sys.executable).with_name("flask"))
+    worker = subprocess.Popen(
+        [flask, "--app", "innkeeper", "jobs", "run"],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(3)
+        assert worker.poll() is None, "the worker exited"
+    finally:
+        worker.terminate()
+        _, errors = worker.communicate(timeout=10)
+    assert "Background jobs failed" in errors
+
+    once = subprocess.run(
+        [flask, "--app", "innkeeper", "jobs", "run", "--once"], env=env, capture_output=True
+    )
+    assert once.returncode != 0

@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from .calendars.errors import FeedError
 from .calendars.services import add_feed, list_feeds, remove_feed
 from .demo import load_demo
+from .extensions import db
 from .host.services import HostExists, create_host
 from .jobs import run_due_jobs
 
@@ -110,8 +111,15 @@ def jobs_run(once: bool):
     """
     interval = current_app.config["JOBS_INTERVAL_SECONDS"]
     while True:
-        report = run_due_jobs(all_feeds=once)
-        click.echo(report.summary())
+        try:
+            click.echo(run_due_jobs(all_feeds=once).summary())
+        except Exception:
+            if once:
+                raise
+            # The worker outlives a bad moment (the database restarting, say).
+            current_app.logger.exception("Background jobs failed; next try in %s s", interval)
+        finally:
+            db.session.remove()
         if once:
             return
         time.sleep(interval)
