@@ -103,3 +103,9 @@ def test_a_nul_byte_anywhere_is_400_not_500(client, make_property, future):
     response = client.post(f"/properties/{prop.slug}/reservations", data=form)
     assert response.status_code == 400
     assert "NUL" in response.get_data(as_text=True)
+
+
+def test_https_sites_ask_browsers_to_stay_on_https(client, app):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    app.config["BASE_URL"] = "https://stay.example.com"
+    assert client.get("/").headers["Strict-Transport-Security"] == "max-age=31536000"

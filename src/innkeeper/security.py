@@ -1,6 +1,6 @@
 """Headers every response carries."""
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, current_app, request
 from flask_babel import gettext as _
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -25,6 +25,9 @@ def _add_headers(response: Response) -> Response:
     # Same-origin requests keep their Referer, which CSRF checks over https need;
     # guest links with their token never leave the site.
     headers.setdefault("Referrer-Policy", "same-origin")
+    if current_app.config["BASE_URL"].startswith("https://"):
+        # Served over https (BASE_URL): browsers keep to https for a year.
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if response.mimetype == "text/html":
         headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         headers["X-Frame-Options"] = "DENY"
