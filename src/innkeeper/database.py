@@ -1,17 +1,31 @@
 """Engine set-up and the write transaction that every booking change runs in."""
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from flask import current_app
 from sqlalchemy import Engine, event, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from .extensions import db
 
 # Namespace for pg_advisory_xact_lock(namespace, property_id).
 PROPERTY_LOCK_NAMESPACE = 0x1A4E
+
+
+class Busy(Exception):
+    """A write waited too long for another one holding the same lock; try again shortly."""
+
+
+def _is_contention(error: OperationalError) -> bool:
+    """PostgreSQL's lock timeout or a deadlock, or SQLite's busy timeout."""
+    if getattr(error.orig, "sqlstate", None) in ("55P03", "40P01"):
+        return True
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
 
 
 def utcnow() -> datetime:
@@ -47,22 +61,27 @@ def write_transaction() -> Iterator[Session]:
     """Run the block in one transaction holding the database's write lock; commit at the end.
 
     Ends a read-only transaction the session may have open, so the write lock is
-    taken before anything is read.
+    taken before anything is read. A lock wait that runs out raises Busy.
     """
     session = db.session()
     if session.in_transaction():
         if session.new or session.dirty or session.deleted:
             raise RuntimeError("write_transaction() would discard pending changes")
         session.rollback()
-    connection = session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
-    if connection.dialect.name == "postgresql":
-        timeout = int(current_app.config["BOOKING_LOCK_TIMEOUT_MS"])
-        connection.execute(
-            text("SELECT set_config('lock_timeout', :value, true)"), {"value": f"{timeout}ms"}
-        )
     try:
+        connection = session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        if connection.dialect.name == "postgresql":
+            timeout = int(current_app.config["BOOKING_LOCK_TIMEOUT_MS"])
+            connection.execute(
+                text("SELECT set_config('lock_timeout', :value, true)"), {"value": f"{timeout}ms"}
+            )
         yield session
         session.commit()
+    except OperationalError as error:
+        session.rollback()
+        if _is_contention(error):
+            raise Busy(str(error.orig)) from error
+        raise
     except BaseException:
         session.rollback()
         raise

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .database import Busy
 from .extensions import db
 from .reservations.errors import BookingError
 from .web import page_or_fragment
@@ -46,8 +47,12 @@ def csrf_error(error: CSRFError):
 
 @bp.app_errorhandler(BookingError)
 def booking_error(error: BookingError):
-    headers = {"Retry-After": "2"} if error.status == 503 else None
-    return render_error(error.status, error.message, headers)
+    return render_error(error.status, error.message)
+
+
+@bp.app_errorhandler(Busy)
+def busy(error: Busy):
+    return render_error(503, BookingError.describe("busy"), {"Retry-After": "2"})
 
 
 @bp.app_errorhandler(HTTPException)

@@ -62,9 +62,5 @@ class StayStarted(BookingError):
     status = 409
 
 
-class BookingBusy(BookingError):
-    status = 503
-
-
 class NotFound(BookingError):
     status = 404

@@ -1,13 +1,12 @@
 """The booking workflows: quote, reserve, cancel, and the reminders before arrival."""
 
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from ..availability.services import (
     BOOKING_HORIZON_DAYS,
@@ -19,7 +18,7 @@ from ..database import lock_property, utcnow, write_transaction
 from ..extensions import db
 from ..mail import notifications
 from ..properties.models import Property, local_today
-from .errors import BookingBusy, DatesUnavailable, InvalidStay, NotFound, StayStarted
+from .errors import DatesUnavailable, InvalidStay, NotFound, StayStarted
 from .models import Night, Reservation, group_rates, new_code
 
 
@@ -128,50 +127,45 @@ def get_published(slug: str) -> Property:
 
 def reserve(slug: str, stay: Stay, guest: Guest) -> Reservation:
     """Book the stay in one transaction: the nights, the reservation and its mail, or nothing."""
-    try:
-        with write_transaction() as session:
-            prop = get_published(slug)
-            check_stay(prop, stay, prop.local_today())
-            lock_property(prop.id)
-            if current_app.config["BOOKING_APP_CHECK"]:
-                _refuse_taken(prop, stay)
-            offer = price(prop, stay)
-            reservation = Reservation(
-                code=new_code(),
-                token_nonce=secrets.token_hex(16),
-                property=prop,
-                check_in=stay.check_in,
-                check_out=stay.check_out,
-                guests=stay.guests,
-                guest_name=guest.name,
-                guest_email=guest.email,
-                guest_phone=guest.phone,
-                guest_message=guest.message,
-                currency=offer.currency,
-                price_lines=[
-                    {"night": night.isoformat(), "cents": cents} for night, cents in offer.lines
+    with write_transaction() as session:
+        prop = get_published(slug)
+        check_stay(prop, stay, prop.local_today())
+        lock_property(prop.id)
+        if current_app.config["BOOKING_APP_CHECK"]:
+            _refuse_taken(prop, stay)
+        offer = price(prop, stay)
+        reservation = Reservation(
+            code=new_code(),
+            token_nonce=secrets.token_hex(16),
+            property=prop,
+            check_in=stay.check_in,
+            check_out=stay.check_out,
+            guests=stay.guests,
+            guest_name=guest.name,
+            guest_email=guest.email,
+            guest_phone=guest.phone,
+            guest_message=guest.message,
+            currency=offer.currency,
+            price_lines=[
+                {"night": night.isoformat(), "cents": cents} for night, cents in offer.lines
+            ],
+            nights_total_cents=offer.nights_total_cents,
+            cleaning_fee_cents=offer.cleaning_fee_cents,
+            total_cents=offer.total_cents,
+        )
+        session.add(reservation)
+        session.flush()
+        try:
+            session.execute(
+                insert(Night),
+                [
+                    {"property_id": prop.id, "night": night, "reservation_id": reservation.id}
+                    for night in stay.nights
                 ],
-                nights_total_cents=offer.nights_total_cents,
-                cleaning_fee_cents=offer.cleaning_fee_cents,
-                total_cents=offer.total_cents,
             )
-            session.add(reservation)
-            session.flush()
-            try:
-                session.execute(
-                    insert(Night),
-                    [
-                        {"property_id": prop.id, "night": night, "reservation_id": reservation.id}
-                        for night in stay.nights
-                    ],
-                )
-            except IntegrityError:
-                raise DatesUnavailable("dates_just_taken") from None
-            notifications.reservation_confirmed(reservation)
-    except OperationalError as error:
-        if _is_contention(error):
-            raise BookingBusy("busy") from None
-        raise
+        except IntegrityError:
+            raise DatesUnavailable("dates_just_taken") from None
+        notifications.reservation_confirmed(reservation)
     return reservation
 
 
@@ -184,14 +178,17 @@ def find_reservation(code: str, token: str) -> Reservation:
 
 def cancel(code: str, token: str) -> Reservation:
     """Cancel a confirmed stay that has not begun, free its nights and tell guest and host."""
-    with write_transaction():
+    with write_transaction() as session:
         reservation = find_reservation(code, token)
+        # Under the property lock, read the status again: a second click that waited
+        # for the first must see the stay already cancelled.
+        lock_property(reservation.property_id)
+        session.refresh(reservation)
         if not reservation.is_live:
             return reservation
         if reservation.check_in <= reservation.property.local_today():
             raise StayStarted("stay_started")
-        lock_property(reservation.property_id)
-        db.session.execute(delete(Night).where(Night.reservation_id == reservation.id))
+        session.execute(delete(Night).where(Night.reservation_id == reservation.id))
         reservation.cancel()
         notifications.reservation_cancelled(reservation)
     return reservation
@@ -230,12 +227,3 @@ def queue_due_reminders() -> int:
                 notifications.reminder(session.get(Reservation, reservation_id))
                 queued += 1
     return queued
-
-
-def _is_contention(error: OperationalError) -> bool:
-    """A wait for another booking that ran out: PostgreSQL's lock timeout or a deadlock
-    (only possible with the property lock switched off), or SQLite's busy timeout."""
-    if getattr(error.orig, "sqlstate", None) in ("55P03", "40P01"):
-        return True
-    code = getattr(error.orig, "sqlite_errorcode", None)
-    return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
