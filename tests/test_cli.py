@@ -6,8 +6,10 @@ import sys
 import time
 from pathlib import Path
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, text
 
+from innkeeper.database import write_transaction
 from innkeeper.extensions import db
 from innkeeper.host.models import Host
 from innkeeper.properties.models import Property
@@ -101,9 +103,34 @@ def test_the_worker_keeps_running_when_a_round_fails(tmp_path):
     finally:
         worker.terminate()
         _, errors = worker.communicate(timeout=10)
-    assert "Background jobs failed" in errors
+    assert "Background job 'reminders' failed" in errors
 
     once = subprocess.run(
         [flask, "--app", "innkeeper", "jobs", "run", "--once"], env=env, capture_output=True
     )
-    assert once.returncode != 0
+    assert once.returncode == 1
+    assert b"FAILED: reminders, mail, calendars" in once.stdout
+
+
+def test_one_failing_job_does_not_stop_the_others(app, runner, book, make_property, future):
+    """Reminders fail on a property whose timezone went bad; the mail still goes out."""
+    prop = make_property()
+    book(prop, future(1), future(3))
+    with write_transaction() as session:
+        session.execute(
+            text("UPDATE property SET timezone = 'Mars/Olympus_Mons' WHERE id = :id"),
+            {"id": prop.id},
+        )
+    with app.app_context():
+        result = runner.invoke(args=["jobs", "run", "--once"])
+    assert result.exit_code == 1
+    assert "FAILED: reminders" in result.output
+    assert "mail sent: 1" in result.output
+    assert [p.name.split("-")[-1] for p in (Path(app.instance_path) / "mail").iterdir()] == [
+        "confirmation.eml"
+    ]
+
+
+def test_an_unknown_timezone_is_refused():
+    with pytest.raises(ValueError, match="Unknown timezone"):
+        Property(timezone="Mars/Olympus_Mons")

@@ -111,16 +111,14 @@ def jobs_run(once: bool):
     """
     interval = current_app.config["JOBS_INTERVAL_SECONDS"]
     while True:
-        try:
-            click.echo(run_due_jobs(all_feeds=once).summary())
-        except Exception:
-            if once:
-                raise
-            # The worker outlives a bad moment (the database restarting, say).
-            current_app.logger.exception("Background jobs failed; next try in %s s", interval)
-        finally:
-            db.session.remove()
+        report = run_due_jobs(all_feeds=once)
+        click.echo(report.summary())
+        # A fresh session each round; the worker outlives a bad moment (the database
+        # restarting, say) and tries again after the interval.
+        db.session.remove()
         if once:
+            if report.failed_steps:
+                raise SystemExit(1)
             return
         time.sleep(interval)
 

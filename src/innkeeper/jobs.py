@@ -1,17 +1,24 @@
-"""Background work, run by `flask jobs run`: each step is safe to run twice at once."""
+"""Background work, run by `flask jobs run`. Each step claims what it works on, so two
+workers may run at once; one step failing does not stop the others."""
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .calendars.services import SyncReport, sync_feeds
+from .extensions import db
 from .mail.outbox import SendReport, send_due
 from .reservations.services import queue_due_reminders
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
 class JobsReport:
-    reminders_queued: int
-    mail: SendReport
+    reminders_queued: int = 0
+    mail: SendReport = field(default_factory=SendReport)
     calendars: SyncReport = field(default_factory=SyncReport)
+    failed_steps: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         text = (
@@ -21,14 +28,27 @@ class JobsReport:
         if self.mail.server_unavailable:
             text += "; mail server unavailable, mail kept for the next run"
         text += f"; {self.calendars.summary()}"
+        if self.failed_steps:
+            text += f"; FAILED: {', '.join(self.failed_steps)} (see the log)"
         return text
 
 
 def run_due_jobs(all_feeds: bool = False) -> JobsReport:
     """Due work; other sites' calendars are synced every interval, or all now with all_feeds."""
-    reminders = queue_due_reminders()
-    return JobsReport(
-        reminders_queued=reminders,
-        mail=send_due(),
-        calendars=sync_feeds(due_only=not all_feeds),
+    report = JobsReport()
+
+    def step(name: str, work: Callable):
+        try:
+            return work()
+        except Exception:
+            log.exception("Background job %r failed", name)
+            db.session.rollback()
+            report.failed_steps.append(name)
+            return None
+
+    report.reminders_queued = step("reminders", queue_due_reminders) or 0
+    report.mail = step("mail", send_due) or report.mail
+    report.calendars = step("calendars", lambda: sync_feeds(due_only=not all_feeds)) or (
+        report.calendars
     )
+    return report

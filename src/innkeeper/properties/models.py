@@ -1,8 +1,8 @@
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..database import utcnow
 from ..extensions import db
@@ -47,6 +47,12 @@ class Property(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     blocks: Mapped[list["Block"]] = relationship(back_populates="property")
+
+    @validates("timezone")
+    def _known_timezone(self, _key: str, value: str) -> str:
+        if value not in available_timezones():
+            raise ValueError(f"Unknown timezone {value!r}; use an IANA name like Europe/Lisbon.")
+        return value
 
     def local_today(self, now: datetime | None = None) -> date:
         return local_today(self.timezone, now)
