@@ -283,6 +283,10 @@ def test_a_booking_that_waits_too_long_for_the_sqlite_write_lock_gets_503(
 
     assert answer.status_code == 503
     assert answer.headers["Retry-After"]
+    # The guest keeps the form, with what they typed and a word to try again.
+    html = answer.get_data(as_text=True)
+    assert "Many guests are booking right now" in html
+    assert 'value="Ada Lovelace"' in html
     assert stored(prop.id) == ([], [])
     assert count_rows("outbox_message") == 0
     assert book(prop, future(30), future(33)).status_code == 303

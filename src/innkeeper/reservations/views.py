@@ -1,9 +1,10 @@
 from flask import Blueprint, make_response, redirect, request, url_for
 
+from ..database import Busy
 from ..properties.views import render_property
 from ..web import page_or_fragment
 from . import services
-from .errors import DatesUnavailable, InvalidStay
+from .errors import BookingError, DatesUnavailable, InvalidStay
 from .forms import CancelForm, ReservationForm
 
 bp = Blueprint("reservations", __name__)
@@ -37,6 +38,12 @@ def create(slug: str):
         return render_property(prop, "booking", 422, form=form)
     except DatesUnavailable as error:
         return render_property(prop, "booking", 409, form=form, quote_error=error.message)
+    except Busy:
+        response = render_property(
+            prop, "booking", 503, form=form, quote_error=BookingError.describe("busy")
+        )
+        response.headers["Retry-After"] = "2"
+        return response
     return _see_other(
         url_for("reservations.show", code=reservation.code, token=reservation.guest_token())
     )
