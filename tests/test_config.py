@@ -1,6 +1,7 @@
 """Settings read from the environment at start-up."""
 
 import stat
+from concurrent.futures import ThreadPoolExecutor
 
 from innkeeper import create_app
 
@@ -61,3 +62,12 @@ def test_healthz_is_503_when_the_database_does_not_answer(tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["status"] == "error"
+
+
+def test_workers_starting_together_share_one_secret_key(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    config = {"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(pool.map(lambda _: create_app(config).config["SECRET_KEY"], range(8)))
+    assert len(keys) == 1
+    assert list(tmp_path.glob(".secret_key.*")) == []

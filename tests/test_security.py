@@ -109,3 +109,9 @@ def test_https_sites_ask_browsers_to_stay_on_https(client, app):
     assert "Strict-Transport-Security" not in client.get("/").headers
     app.config["BASE_URL"] = "https://stay.example.com"
     assert client.get("/").headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_a_nul_byte_in_a_repeated_field_is_refused_too(client, make_property, future):
+    prop = make_property()
+    url = f"/properties/{prop.slug}/quote?check_in={future(5)}&check_in=x%00&guests=2"
+    assert client.get(url).status_code == 400

@@ -36,9 +36,9 @@ def _add_headers(response: Response) -> Response:
 
 def _refuse_nul_bytes() -> None:
     """No text we store or look up may hold a NUL byte (PostgreSQL refuses them)."""
-    values = [request.path, *request.args.values()]
+    values = [request.path, *(v for _, vs in request.args.lists() for v in vs)]
     if request.method == "POST":
-        values += request.form.values()
+        values += [v for _, vs in request.form.lists() for v in vs]
     if any("\x00" in value for value in values):
         abort(400, _("The request contains a NUL character, which is not allowed."))
 

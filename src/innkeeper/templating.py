@@ -3,19 +3,21 @@
 from decimal import Decimal
 
 from babel.dates import get_day_names
-from babel.numbers import format_currency
+from babel.numbers import format_currency, get_currency_precision
 from flask import Flask
 from flask_babel import format_date, get_locale
 
 from .web import external_url
 
 
-def cents_to_decimal(cents: int) -> Decimal:
-    return (Decimal(cents) / 100).quantize(Decimal("0.01"))
+def major_units(minor: int, currency: str) -> Decimal:
+    """An amount kept in the currency's smallest unit (cents; yen have none), as a decimal."""
+    digits = get_currency_precision(currency)
+    return Decimal(minor).scaleb(-digits)
 
 
-def money(cents: int, currency: str) -> str:
-    return format_currency(cents_to_decimal(cents), currency, locale=str(get_locale() or "en"))
+def money(minor: int, currency: str) -> str:
+    return format_currency(major_units(minor, currency), currency, locale=str(get_locale() or "en"))
 
 
 def weekday_names() -> list[tuple[str, str]]:
@@ -30,7 +32,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["money"] = money
-    app.jinja_env.filters["amount"] = cents_to_decimal
+    app.jinja_env.filters["amount"] = major_units
     app.jinja_env.filters["long_date"] = lambda d: format_date(d, "full")
     app.jinja_env.filters["medium_date"] = lambda d: format_date(d, "medium")
     app.jinja_env.filters["month_name"] = lambda d: format_date(d, "LLLL y")

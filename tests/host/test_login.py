@@ -116,3 +116,19 @@ def test_a_failed_login_is_slowed_down(client, host):
     started = time.monotonic()
     login(client, "host@example.com", "guess")
     assert time.monotonic() - started >= 0.5
+
+
+def test_host_pages_are_never_cached(client, host):
+    login(client, "host@example.com", "correct horse battery")
+    assert client.get("/host/").headers["Cache-Control"] == "no-store"
+
+
+def test_the_dashboard_lists_stays_not_yet_over_soonest_first(
+    client, host, book, make_property, future
+):
+    prop = make_property()
+    book(prop, future(30), future(32), name="Later Guest")
+    book(prop, future(5), future(7), name="Sooner Guest")
+    login(client, "host@example.com", "correct horse battery")
+    html = client.get("/host/").get_data(as_text=True)
+    assert html.index("Sooner Guest") < html.index("Later Guest")

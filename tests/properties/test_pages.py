@@ -287,3 +287,12 @@ def test_the_price_button_without_javascript_posts_and_keeps_the_details(
     )
     del form["csrf_token"]
     assert client.post(f"/properties/{prop.slug}/quote", data=form).status_code == 400
+
+
+def test_prices_follow_each_currency_s_decimals(client, make_property, future):
+    yen = make_property(
+        currency="JPY", nightly_rate_cents=12000, weekend_rate_cents=12000, cleaning_fee_cents=0
+    )
+    html = client.get(quote_url(yen, future(10), future(12)), headers=HX).get_data(as_text=True)
+    assert 'data-total="24000" data-currency="JPY"' in html
+    assert "¥24,000" in html

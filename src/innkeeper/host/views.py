@@ -1,10 +1,13 @@
 import time
+from datetime import timedelta
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..calendars.services import list_feeds
+from ..database import utcnow
 from ..extensions import db, limiter
 from ..mail.models import OutboxMessage
 from ..reservations.models import Reservation
@@ -62,11 +65,24 @@ def logout():
     return redirect(url_for("host.login"), 303)
 
 
+@bp.after_request
+def keep_private(response):
+    """Host pages show guests' details: no cache may keep them."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/")
 def dashboard():
-    """Upcoming reservations, the latest outgoing mail, and other sites' calendars."""
+    """Stays not yet over, soonest first; the latest outgoing mail; other sites' calendars."""
+    # A day's margin: the properties' own dates may be behind UTC's.
+    since = utcnow().date() - timedelta(days=1)
     reservations = db.session.scalars(
-        select(Reservation).order_by(Reservation.check_in.desc()).limit(100)
+        select(Reservation)
+        .options(joinedload(Reservation.property))
+        .where(Reservation.check_out >= since)
+        .order_by(Reservation.check_in, Reservation.id)
+        .limit(200)
     ).all()
     messages = db.session.scalars(
         select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(50)

@@ -17,7 +17,7 @@ def local_today(timezone: str, now: datetime | None = None) -> date:
 
 
 class Property(db.Model):
-    """A place to rent. Money is kept in minor units (cents) of `currency`."""
+    """A place to rent. Money is kept in the smallest unit of `currency` (cents; yen)."""
 
     __table_args__ = (
         CheckConstraint("nightly_rate_cents >= 0", name="nightly_rate_not_negative"),

@@ -68,10 +68,6 @@ class Reservation(db.Model):
         return self.status == self.CONFIRMED
 
     @property
-    def nights(self) -> int:
-        return (self.check_out - self.check_in).days
-
-    @property
     def rate_groups(self) -> list[tuple[int, int]]:
         return group_rates([line["cents"] for line in self.price_lines])
 
