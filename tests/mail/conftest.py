@@ -2,6 +2,7 @@
 
 import email
 import socket
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
@@ -28,7 +29,7 @@ class Delivery:
 
 
 class SMTPServer:
-    """An aiosmtpd server that keeps what it receives, and can be told to refuse mail."""
+    """An aiosmtpd server that keeps what it receives, and can be told to refuse mail or hang up."""
 
     def __init__(self, port: int):
         self.port = port
@@ -36,6 +37,13 @@ class SMTPServer:
         self.refused: list[Delivery] = []
         # A reply such as "451 ..." answers DATA instead of accepting the message.
         self.reply_to_data: str | None = None
+        # Mail to this address makes the server hang up instead of answering DATA, first
+        # sending hang_up_reply if set ("421 ...", as a server that is shutting down does).
+        self.hang_up_on: str | None = None
+        self.hang_up_reply: str | None = None
+        self.hung_up: list[Delivery] = []
+        # Awaited with each message before it is answered, while the client waits.
+        self.while_receiving: Callable[[Delivery], Awaitable[None]] | None = None
         self._controller: Controller | None = None
 
     async def handle_DATA(self, server, session, envelope) -> str:
@@ -44,6 +52,14 @@ class SMTPServer:
             rcpt_tos=list(envelope.rcpt_tos),
             message=email.message_from_bytes(envelope.content, policy=policy.default),
         )
+        if self.while_receiving:
+            await self.while_receiving(delivery)
+        if self.hang_up_on and self.hang_up_on in delivery.rcpt_tos:
+            self.hung_up.append(delivery)
+            if self.hang_up_reply:
+                await server.push(self.hang_up_reply)
+            server.transport.close()
+            return "421 4.3.0 Closing"  # never arrives: the connection is closed
         if self.reply_to_data:
             self.refused.append(delivery)
             return self.reply_to_data

@@ -1,4 +1,4 @@
-"""Delivery over SMTP: a server that is down, one that refuses, one that never answers."""
+"""Delivery over SMTP: a server that is down, refuses, hangs up or never answers."""
 
 import itertools
 import socket
@@ -107,6 +107,48 @@ def test_a_message_refused_max_attempts_times_is_marked_failed(
     run_jobs()
     assert smtp.received == []
     assert outbox()[0].status == OutboxMessage.FAILED
+
+
+@pytest.mark.parametrize(
+    "reply", [None, "421 4.3.2 Service shutting down"], ids=["hangs-up", "421-then-hangs-up"]
+)
+def test_a_message_the_server_hangs_up_on_is_retried_alone_and_the_rest_go_out(
+    make_property, future, reserve, run_jobs, smtp, reply
+):
+    # As a server does whose size limit or content filter the message trips.
+    smtp.hang_up_on = "trouble@example.com"
+    smtp.hang_up_reply = reply
+    for guest in ("trouble", "second", "third"):
+        reserve(make_property(), future(10), future(12), email=f"{guest}@example.com")
+
+    run_jobs()
+
+    rows = {row.recipients[0]: row for row in outbox()}
+    trouble = rows.pop("trouble@example.com")
+    assert trouble.status == OutboxMessage.QUEUED
+    assert trouble.attempts == 1
+    assert trouble.next_attempt_at > utcnow()
+    # The rest of the batch was not tried: it waits for the next run, no attempt counted.
+    assert [(row.status, row.attempts) for row in rows.values()] == [(OutboxMessage.QUEUED, 0)] * 2
+    assert smtp.received == []
+
+    run_jobs()
+
+    assert sorted(d.message["To"] for d in smtp.received) == [
+        "second@example.com",
+        "third@example.com",
+    ]
+    assert len(smtp.hung_up) == 1
+
+    for _ in range(MAX_ATTEMPTS - 1):
+        make_due_now()
+        run_jobs()
+
+    [trouble] = outbox(status=OutboxMessage.FAILED)
+    assert trouble.attempts == MAX_ATTEMPTS
+    assert len(smtp.hung_up) == MAX_ATTEMPTS
+    assert len(smtp.received) == 2
+    assert len(outbox(status=OutboxMessage.SENT)) == 2
 
 
 class SilentServer:

@@ -1,21 +1,26 @@
-"""The outbox: queue mail in the caller's transaction, send it later, each message once."""
+"""The outbox: queue mail in the caller's transaction, send it later.
+
+Delivery is at least once. A message goes out once unless a worker dies while
+sending it, or one send outlasts STALE_CLAIM; then it goes out again with the same
+Message-ID. Workers may run at once: each renews its claim on a message just before
+sending it, and records the outcome only while it still holds that claim.
+"""
 
 import contextlib
 import logging
 import smtplib
-import socket
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import make_msgid
 from pathlib import Path
 
 from flask import current_app, render_template
-from flask_mail import Message
+from flask_mail import Connection, Message
 from sqlalchemy import select, update
 
 from ..database import utcnow, write_transaction
-from ..extensions import db, mail
+from ..extensions import db
 from ..web import render_block, site_domain
 from .models import OutboxMessage
 
@@ -25,11 +30,12 @@ log = logging.getLogger(__name__)
 BACKOFF = [timedelta(minutes=m) for m in (1, 5, 30, 120, 360)]
 # A message left "sending" this long belongs to a worker that died: send it again.
 STALE_CLAIM = timedelta(minutes=10)
-BATCH_SIZE = 50
+# Claimed together: a worker that dies leaves at most this many waiting for STALE_CLAIM.
+BATCH_SIZE = 10
 
 
 class MailServerUnavailable(Exception):
-    """The SMTP server cannot be reached: nothing is wrong with the messages."""
+    """The SMTP server cannot be reached, or hung up: the messages not yet tried wait."""
 
 
 def queue(kind: str, recipients: list[str], *, attachments=(), **context):
@@ -64,25 +70,28 @@ def send_due() -> SendReport:
     """Send every message that is due; a server that is down leaves them queued, untouched."""
     report = SendReport()
     _requeue_stale_claims()
-    while batch := _claim_batch():
+    while True:
+        claimed_at = utcnow()
+        batch = _claim_batch(claimed_at)
+        if not batch:
+            return report
         try:
-            _deliver(batch, report)
+            _deliver(batch, claimed_at, report)
         except MailServerUnavailable as error:
             log.warning("Mail server unavailable: %s", error)
             report.server_unavailable = True
-            _release(batch, str(error))
-            break
-    return report
+            _release(batch, claimed_at, str(error))
+            return report
 
 
-def _claim_batch() -> list[OutboxMessage]:
+def _claim_batch(claimed_at: datetime) -> list[OutboxMessage]:
     """Mark a batch of due messages as being sent, so no other worker takes them."""
     with write_transaction() as session:
         query = (
             select(OutboxMessage)
             .where(
                 OutboxMessage.status == OutboxMessage.QUEUED,
-                OutboxMessage.next_attempt_at <= utcnow(),
+                OutboxMessage.next_attempt_at <= claimed_at,
             )
             .order_by(OutboxMessage.id)
             .limit(BATCH_SIZE)
@@ -91,8 +100,27 @@ def _claim_batch() -> list[OutboxMessage]:
         batch = list(session.scalars(query))
         for message in batch:
             message.status = OutboxMessage.SENDING
-            message.claimed_at = utcnow()
+            message.claimed_at = claimed_at
     return batch
+
+
+def _held(message: OutboxMessage, claimed_at: datetime):
+    """The message is still being sent under the claim this worker took at claimed_at."""
+    return (
+        OutboxMessage.id == message.id,
+        OutboxMessage.status == OutboxMessage.SENDING,
+        OutboxMessage.claimed_at == claimed_at,
+    )
+
+
+def _renew_claim(message: OutboxMessage, claimed_at: datetime) -> datetime | None:
+    """Renew the claim just before sending; None if another worker took the message over."""
+    now = utcnow()
+    with write_transaction() as session:
+        renewed = session.execute(
+            update(OutboxMessage).where(*_held(message, claimed_at)).values(claimed_at=now)
+        ).rowcount
+    return now if renewed else None
 
 
 def _requeue_stale_claims() -> None:
@@ -107,53 +135,80 @@ def _requeue_stale_claims() -> None:
         )
 
 
-def _release(batch: list[OutboxMessage], error: str) -> None:
+def _release(batch: list[OutboxMessage], claimed_at: datetime, error: str) -> None:
+    """Requeue, with no attempt counted, the messages of the batch not yet tried."""
     with write_transaction() as session:
         session.execute(
             update(OutboxMessage)
             .where(
                 OutboxMessage.id.in_([m.id for m in batch]),
                 OutboxMessage.status == OutboxMessage.SENDING,
+                # A message tried has had its claim renewed; one taken over is another's.
+                OutboxMessage.claimed_at == claimed_at,
             )
             .values(status=OutboxMessage.QUEUED, last_error=error[:1000])
         )
 
 
-def _deliver(batch: list[OutboxMessage], report: SendReport) -> None:
+def _deliver(batch: list[OutboxMessage], claimed_at: datetime, report: SendReport) -> None:
     if not current_app.config["MAIL_SERVER"]:
         for message in batch:
-            _attempt(message, _capture, report)
+            _attempt(message, claimed_at, _capture, report)
         return
     with _smtp_connection() as connection:
         for message in batch:
-            _attempt(message, lambda m: connection.send(to_mail_message(m)), report)
+            _attempt(message, claimed_at, lambda m: connection.send(to_mail_message(m)), report)
+            if _hung_up(connection):
+                # The message it hung up on has an attempt counted, so a message the
+                # server cannot take is not first in line on every run.
+                raise MailServerUnavailable(f"the server hung up on message {message.id}")
 
 
-def _attempt(message: OutboxMessage, send, report: SendReport) -> None:
+def _attempt(message: OutboxMessage, claimed_at: datetime, send, report: SendReport) -> None:
+    claim = _renew_claim(message, claimed_at)
+    if claim is None:
+        log.info("Mail %s was taken over by another worker", message.id)
+        return
     try:
         send(message)
-    except smtplib.SMTPServerDisconnected as error:
-        raise MailServerUnavailable(str(error)) from error
     except Exception as error:
         # Whatever is wrong with this message must not hold back the others.
-        _mark_failed_attempt(message, error, report)
+        _mark_failed_attempt(message, claim, error, report)
     else:
-        _mark_sent(message, report)
+        _mark_sent(message, claim, report)
+
+
+class _Connection(Connection):
+    """Flask-Mail's connection with a timeout on every socket operation.
+
+    Flask-Mail sets none: a server that accepts and never answers would hang the worker.
+    """
+
+    def configure_host(self) -> smtplib.SMTP:
+        # Flask-Mail's own, but for the timeout.
+        timeout = current_app.config["MAIL_TIMEOUT_SECONDS"]
+        smtp_class = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
+        host = smtp_class(self.mail.server, self.mail.port, timeout=timeout)
+        host.set_debuglevel(int(self.mail.debug))
+        if self.mail.use_tls:
+            host.starttls()
+        if self.mail.username and self.mail.password:
+            host.login(self.mail.username, self.mail.password)
+        return host
+
+
+def _hung_up(connection: Connection) -> bool:
+    # smtplib drops its socket when the server disconnects or answers 421.
+    return connection.host is not None and connection.host.sock is None
 
 
 @contextmanager
 def _smtp_connection():
-    connection = mail.connect()
-    # Flask-Mail sets no timeout: a server that accepts and never answers would hang
-    # the worker. The socket keeps the default timeout it was created with.
-    previous_timeout = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(current_app.config["MAIL_TIMEOUT_SECONDS"])
+    connection = _Connection(current_app.extensions["mail"])
     try:
         connection.__enter__()
     except (OSError, smtplib.SMTPException) as error:
         raise MailServerUnavailable(str(error) or type(error).__name__) from error
-    finally:
-        socket.setdefaulttimeout(previous_timeout)
     try:
         yield connection
     finally:
@@ -194,34 +249,40 @@ def _capture(message: OutboxMessage) -> None:
     (folder / name).write_bytes(to_mail_message(message).as_bytes())
 
 
-def _mark_sent(message: OutboxMessage, report: SendReport) -> None:
+def _mark_sent(message: OutboxMessage, claim: datetime, report: SendReport) -> None:
     with write_transaction() as session:
-        session.execute(
+        marked = session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == message.id)
+            .where(*_held(message, claim))
             .values(status=OutboxMessage.SENT, sent_at=utcnow(), last_error="")
-        )
+        ).rowcount
     report.sent += 1
+    if not marked:
+        log.warning("Mail %s was sent after its claim went stale: it may go out twice", message.id)
 
 
-def _mark_failed_attempt(message: OutboxMessage, error: Exception, report: SendReport) -> None:
+def _mark_failed_attempt(
+    message: OutboxMessage, claim: datetime, error: Exception, report: SendReport
+) -> None:
     attempts = message.attempts + 1
     gave_up = not _is_temporary(error) or attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]
     delay = BACKOFF[min(attempts, len(BACKOFF)) - 1]
     with write_transaction() as session:
-        session.execute(
+        marked = session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == message.id)
+            .where(*_held(message, claim))
             .values(
                 status=OutboxMessage.FAILED if gave_up else OutboxMessage.QUEUED,
                 attempts=attempts,
                 next_attempt_at=utcnow() + delay,
                 last_error=f"{type(error).__name__}: {error}"[:1000],
             )
-        )
+        ).rowcount
     log.warning(
         "Mail %s to %s failed (attempt %s): %s", message.id, message.recipients, attempts, error
     )
+    if not marked:
+        return  # its claim went stale: the attempt is another worker's to count
     if gave_up:
         report.failed += 1
     else:
