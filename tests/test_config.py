@@ -3,6 +3,8 @@
 import stat
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from innkeeper import create_app
 
 
@@ -71,3 +73,9 @@ def test_workers_starting_together_share_one_secret_key(tmp_path, monkeypatch):
         keys = set(pool.map(lambda _: create_app(config).config["SECRET_KEY"], range(8)))
     assert len(keys) == 1
     assert list(tmp_path.glob(".secret_key.*")) == []
+
+
+def test_a_malformed_number_setting_stops_with_a_clear_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("REMINDER_DAYS", "abc")
+    with pytest.raises(SystemExit, match="REMINDER_DAYS must be a whole number, not 'abc'"):
+        create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"})

@@ -113,13 +113,13 @@ def jobs_run(once: bool):
     while True:
         report = run_due_jobs(all_feeds=once)
         click.echo(report.summary())
-        # A fresh session each round; the worker outlives a bad moment (the database
-        # restarting, say) and tries again after the interval.
-        db.session.remove()
         if once:
             if report.failed_steps:
                 raise SystemExit(1)
             return
+        # A fresh session each round; the worker outlives a bad moment (the database
+        # restarting, say) and tries again after the interval.
+        db.session.remove()
         time.sleep(interval)
 
 

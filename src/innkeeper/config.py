@@ -38,6 +38,14 @@ def _secret_key(instance_path: Path) -> str:
     return key
 
 
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, str(default))
+    try:
+        return int(value)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number, not {value!r}.") from None
+
+
 def from_environment(instance_path: Path) -> dict:
     default_db = f"sqlite:///{instance_path / 'innkeeper.db'}"
     base_url = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
@@ -48,15 +56,15 @@ def from_environment(instance_path: Path) -> dict:
         # Served over https: the session cookie travels over https only.
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
         # How many reverse proxies in front of the app set X-Forwarded-For/-Proto.
-        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
+        "PROXY_COUNT": _int("PROXY_COUNT", 0),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
-        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_PORT": _int("MAIL_PORT", 25),
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),
         "MAIL_USE_SSL": _flag("MAIL_USE_SSL"),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "innkeeper@localhost"),
-        "REMINDER_DAYS": int(os.environ.get("REMINDER_DAYS", "3")),
+        "REMINDER_DAYS": _int("REMINDER_DAYS", 3),
         "FEED_ALLOW_PRIVATE": _flag("FEED_ALLOW_PRIVATE"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
     }

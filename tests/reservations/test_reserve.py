@@ -296,3 +296,16 @@ def test_today_is_the_property_local_date_not_the_servers(book, make_property):
         response = book(prop, utc_today, utc_today + one_night)
         assert response.status_code == 422
         assert "cannot be in the past" in response.get_data(as_text=True)
+
+
+def test_a_name_of_only_spaces_is_refused_and_details_are_trimmed(book, make_property, future):
+    prop = make_property()
+    response = book(prop, future(10), future(12), name="   ")
+    assert response.status_code == 422
+    assert "Enter your name." in response.get_data(as_text=True)
+    assert (
+        book(prop, future(10), future(12), name="  Ada  ", email=" ada@example.com ").status_code
+        == 303
+    )
+    [reservation] = reservations()
+    assert (reservation.guest_name, reservation.guest_email) == ("Ada", "ada@example.com")

@@ -1,7 +1,7 @@
 import time
 from datetime import timedelta
 
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -11,6 +11,7 @@ from ..database import utcnow
 from ..extensions import db, limiter
 from ..mail.models import OutboxMessage
 from ..reservations.models import Reservation
+from ..web import page_or_fragment
 from .forms import LoginForm
 from .models import Host
 from .services import authenticate
@@ -44,13 +45,14 @@ def login():
     """Sign a host in; failed attempts from one address are refused after a few tries."""
     form = LoginForm()
     if not form.validate_on_submit():
-        return render_template("host/login.html", form=form), 422 if form.is_submitted() else 200
+        status = 422 if form.is_submitted() else 200
+        return page_or_fragment("host/login.html", "content", status, form=form)
     host = authenticate(form.email.data, form.password.data)
     if host is None:
         # Every failed guess costs the guesser time; the limiter then refuses them.
         time.sleep(FAILED_LOGIN_PAUSE_SECONDS)
         form.password.errors = [_("That e-mail and password do not match an account.")]
-        return render_template("host/login.html", form=form), 422
+        return page_or_fragment("host/login.html", "content", 422, form=form)
     session.clear()
     session["host_id"] = host.id
     next_url = request.args.get("next", "")
@@ -87,8 +89,12 @@ def dashboard():
     messages = db.session.scalars(
         select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(50)
     ).all()
-    return render_template(
-        "host/dashboard.html", reservations=reservations, messages=messages, feeds=list_feeds()
+    return page_or_fragment(
+        "host/dashboard.html",
+        "content",
+        reservations=reservations,
+        messages=messages,
+        feeds=list_feeds(),
     )
 
 
@@ -96,7 +102,7 @@ def dashboard():
 def mail_message(message_id: int):
     """One outgoing message as the guest or host receives it (captured or sent)."""
     message = db.get_or_404(OutboxMessage, message_id)
-    return render_template("host/mail_message.html", message=message)
+    return page_or_fragment("host/mail_message.html", "content", message=message)
 
 
 @bp.get("/<path:path>")

@@ -77,7 +77,7 @@ def render_property(
     Only what the answer shows is built: a quote fragment makes no form, so it sets no
     session cookie.
     """
-    whole_page = not wants_fragment()
+    whole_page = not wants_fragment() or block == "content"
     calendar_html = None
     if whole_page:
         today = prop.local_today()
@@ -105,7 +105,7 @@ def index():
     properties = db.session.scalars(
         select(Property).filter_by(published=True).order_by(Property.name)
     ).all()
-    return render_template("properties/index.html", properties=properties)
+    return page_or_fragment("properties/index.html", "content", properties=properties)
 
 
 @bp.get("/properties/<slug>")

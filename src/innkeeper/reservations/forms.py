@@ -1,13 +1,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, IntegerField, StringField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from ..properties.models import Property
 from .errors import InvalidStay
 from .services import Guest, Stay, check_stay
 
 DATE_MESSAGE = _l("Enter a date as YYYY-MM-DD.")
+
+
+def strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
 
 
 class IsoDateField(DateField):
@@ -72,13 +76,15 @@ class ReservationForm(StayForm):
 
     name = StringField(
         _l("Your name"),
-        validators=[InputRequired(_l("Enter your name.")), Length(max=200)],
+        filters=[strip],
+        validators=[DataRequired(_l("Enter your name.")), Length(max=200)],
         render_kw={"autocomplete": "name"},
     )
     email = EmailField(
         _l("E-mail"),
+        filters=[strip],
         validators=[
-            InputRequired(_l("Enter your e-mail address.")),
+            DataRequired(_l("Enter your e-mail address.")),
             Email(_l("Enter an e-mail address like name@example.com.")),
             Length(max=254),
         ],
@@ -86,19 +92,22 @@ class ReservationForm(StayForm):
     )
     phone = StringField(
         _l("Phone (optional)"),
+        filters=[strip],
         validators=[Optional(), Length(max=40)],
         render_kw={"autocomplete": "tel", "type": "tel"},
     )
     message = TextAreaField(
-        _l("Message to the host (optional)"), validators=[Optional(), Length(max=2000)]
+        _l("Message to the host (optional)"),
+        filters=[strip],
+        validators=[Optional(), Length(max=2000)],
     )
 
     def guest(self) -> Guest:
         return Guest(
-            name=self.name.data.strip(),
-            email=self.email.data.strip(),
-            phone=(self.phone.data or "").strip(),
-            message=(self.message.data or "").strip(),
+            name=self.name.data,
+            email=self.email.data,
+            phone=self.phone.data or "",
+            message=self.message.data or "",
         )
 
 
