@@ -16,8 +16,16 @@ def app_overrides() -> dict:
     return {"FEED_ALLOW_PRIVATE": True}
 
 
+# A trickling server sends a byte this often: never silent long enough for a read timeout.
+TRICKLE_INTERVAL = 0.3
+
+
 class FeedServer:
-    """Serves what a test puts at each path, and keeps the headers of every request."""
+    """Serves what a test puts at each path, and keeps the headers of every request.
+
+    A route may answer after a `delay`, or `trickle` its answer a byte at a time from the
+    "headers" or from the "body" on.
+    """
 
     def __init__(self):
         self.routes: dict[str, dict] = {}
@@ -28,6 +36,9 @@ class FeedServer:
             def do_GET(self):
                 server.requests.append((self.path, dict(self.headers)))
                 route = server.routes.get(self.path, {"status": 404, "body": b"not found"})
+                if "trickle" in route:
+                    self.trickle(route)
+                    return
                 time.sleep(route.get("delay", 0))
                 self.send_response(route["status"])
                 for name, value in route.get("headers", {}).items():
@@ -37,6 +48,16 @@ class FeedServer:
                 # The client may have given up: too slow or too large for it.
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(route["body"])
+
+            def trickle(self, route):
+                head = f"HTTP/1.1 200 OK\r\nContent-Length: {len(route['body'])}\r\n\r\n".encode()
+                at_once = head if route["trickle"] == "body" else b""
+                rest = (head + route["body"])[len(at_once) :]
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.wfile.write(at_once)
+                    for byte in rest:
+                        time.sleep(TRICKLE_INTERVAL)
+                        self.wfile.write(bytes([byte]))
 
             def log_message(self, *args):
                 pass

@@ -1,16 +1,19 @@
 """Importing other sites' feeds: their events block nights, re-imported by UID."""
 
 import logging
+import time
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, update
 
+from innkeeper.calendars import services
 from innkeeper.calendars.models import CalendarFeed
 from innkeeper.calendars.services import EMPTY_FEED_GRACE, add_feed, sync_feeds
 from innkeeper.database import utcnow, write_transaction
 from innkeeper.extensions import db
 from innkeeper.host.services import create_host
+from innkeeper.properties.models import Property
 from innkeeper.reservations.models import Reservation
 from innkeeper.reservations.services import cancel
 
@@ -34,6 +37,16 @@ def feed_of(prop) -> CalendarFeed:
 
 def nights(first, count):
     return {first + timedelta(days=i) for i in range(count)}
+
+
+# Days from today to the first night a sync leaves alone: the booking horizon (365 days
+# after today is the last bookable night) and two months held past it.
+REACH = 366 + 60
+
+
+def days_pass(monkeypatch, future, days: int) -> None:
+    """Let the calendar sync believe `days` days have passed."""
+    monkeypatch.setattr(Property, "local_today", lambda self: future(days))
 
 
 # --- dates --------------------------------------------------------------------------
@@ -127,13 +140,13 @@ def test_an_event_under_way_blocks_its_remaining_nights(make_property, subscribe
     assert set(taken(prop)) == nights(future(0), 3)
 
 
-def test_nights_beyond_the_booking_horizon_are_not_held(make_property, subscribe, future):
+def test_nights_are_held_for_a_margin_past_the_booking_horizon(make_property, subscribe, future):
     prop = make_property()
     # Airbnb closes its far future with one long "Not available" event.
     body = ics(all_day("horizon", future(360), future(1000), "SUMMARY:Airbnb (Not available)"))
     subscribe(prop, body)
     sync_feeds()
-    assert set(taken(prop)) == nights(future(360), 6)
+    assert set(taken(prop)) == nights(future(360), REACH - 360)
 
 
 def test_overlapping_events_of_one_feed_are_not_a_conflict(make_property, subscribe, future):
@@ -208,6 +221,14 @@ FAILURES = {
     "broken event": {"status": 200, "body": ics(vevent("x", "DTSTART:garbage"))},
     "too large": {"status": 200, "body": b"X" * 3_000_000},
     "too slow": {"status": 200, "body": b"", "delay": 2},
+    "event on the last day there is": {
+        "status": 200,
+        "body": ics(vevent("end", "DTSTART;VALUE=DATE:99991231")),
+    },
+    "endless event": {
+        "status": 200,
+        "body": ics(vevent("endless", "DTSTART;VALUE=DATE:20300101", "DURATION:P999999999D")),
+    },
 }
 
 
@@ -252,6 +273,72 @@ def test_unreachable_feed_changes_nothing(make_property, subscribe, future):
     assert "Could not fetch the feed" in feed_of(prop).last_error
 
 
+@pytest.mark.parametrize("trickle", ["headers", "body"])
+def test_server_sending_a_byte_at_a_time_is_cut_off_at_the_timeout(
+    app, make_property, subscribe, feed_server, future, trickle
+):
+    app.config["FEED_TIMEOUT_SECONDS"] = 1
+    prop = make_property()
+    subscribe(prop, ics(all_day("a", future(30), future(33))))
+    sync_feeds()
+
+    feed_server.serve(f"/{prop.slug}.ics", ics(), trickle=trickle)
+    started = time.monotonic()
+    report = sync_feeds()
+
+    assert time.monotonic() - started < 2
+    assert report.failed == 1
+    assert "did not download within 1 seconds" in feed_of(prop).last_error
+    assert set(taken(prop)) == nights(future(30), 3)
+
+
+FAILING_ANSWERS = {
+    "server error": (b"oops", 500),
+    "not a calendar": (b"<!doctype html><title>Sign in</title>", 200),
+    "suddenly empty": (ics(), 200),
+}
+
+
+@pytest.mark.parametrize("answer", FAILING_ANSWERS)
+def test_failing_feed_goes_on_holding_nights_as_days_pass(
+    make_property, subscribe, feed_server, future, monkeypatch, answer
+):
+    prop = make_property()
+    subscribe(prop, ics(all_day("far", future(300), future(1000))))
+    sync_feeds()
+    assert max(taken(prop)) == future(REACH - 1)
+
+    feed_server.serve(f"/{prop.slug}.ics", *FAILING_ANSWERS[answer])
+    days_pass(monkeypatch, future, 10)
+    report = sync_feeds()
+
+    assert report.failed == 1
+    assert set(taken(prop)) == nights(future(300), REACH + 10 - 300)
+    assert feed_of(prop).last_error
+
+
+def test_unexpected_failure_is_recorded_and_waits_for_the_next_turn(
+    make_property, subscribe, future, monkeypatch, caplog
+):
+    prop = make_property()
+    subscribe(prop, ics(all_day("a", future(30), future(33))))
+
+    def fail(body, timezone):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(services, "read_events", fail)
+    report = sync_feeds(due_only=True)
+
+    assert report.failed == 1
+    assert "a bug" in caplog.text
+    feed = feed_of(prop)
+    assert feed.checked_at is not None
+    assert "Internal error (RuntimeError)" in feed.last_error
+    # Not due again before FEED_SYNC_INTERVAL_SECONDS, like any feed that failed.
+    report = sync_feeds(due_only=True)
+    assert (report.synced, report.failed) == (0, 0)
+
+
 def test_feed_that_suddenly_comes_back_empty_changes_nothing_for_a_while(
     make_property, subscribe, feed_server, future
 ):
@@ -276,6 +363,45 @@ def test_feed_that_suddenly_comes_back_empty_changes_nothing_for_a_while(
 
     assert report.synced == 1
     assert (blocks(prop), taken(prop)) == ([], {})
+    assert feed_of(prop).last_error == ""
+
+
+@pytest.mark.parametrize("left", ["cancelled", "past"])
+def test_feed_left_with_only_cancelled_or_past_events_changes_nothing_for_a_while(
+    make_property, subscribe, feed_server, future, left
+):
+    prop = make_property()
+    subscribe(prop, ics(all_day("a", future(30), future(33)), all_day("b", future(40), future(41))))
+    sync_feeds()
+    state = (blocks(prop), taken(prop))
+
+    if left == "cancelled":
+        body = ics(
+            all_day("a", future(30), future(33), "STATUS:CANCELLED"),
+            all_day("b", future(40), future(41), "STATUS:CANCELLED"),
+        )
+    else:
+        body = ics(all_day("long-ago", future(-30), future(-27)))
+    feed_server.serve(f"/{prop.slug}.ics", body)
+    report = sync_feeds()
+
+    assert report.failed == 1
+    assert (blocks(prop), taken(prop)) == state
+    assert "no event still to come" in feed_of(prop).last_error
+
+
+def test_feed_whose_events_are_all_over_is_not_taken_for_a_glitch(
+    make_property, subscribe, future, monkeypatch
+):
+    prop = make_property()
+    subscribe(prop, ics(all_day("a", future(30), future(33))))
+    sync_feeds()
+
+    days_pass(monkeypatch, future, 40)
+    report = sync_feeds()
+
+    assert report.synced == 1
+    assert blocks(prop) == []
     assert feed_of(prop).last_error == ""
 
 
@@ -390,6 +516,8 @@ def test_jobs_run_syncs_the_feeds(runner, make_property, subscribe, future):
     result = runner.invoke(args=["jobs", "run", "--once"])
     assert result.exit_code == 0, result.output
     assert "calendars synced: 1, failed: 0" in result.output
+    # The command ends the session after its round, as the worker does: `prop` left with it.
+    db.session.add(prop)
     assert set(taken(prop)) == nights(future(30), 2)
 
 

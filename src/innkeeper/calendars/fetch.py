@@ -14,6 +14,16 @@ from .errors import FeedError
 USER_AGENT = "Mozilla/5.0 (compatible; Innkeeper calendar sync)"
 MAX_REDIRECTS = 3
 REDIRECTS = {301, 302, 303, 307, 308}
+# Other ports reach services that are not web sites (mail, databases, admin consoles).
+PORTS = (80, 443)
+# IPv6 forms that lead to an IPv4 address, which is the one to judge: IPv4-mapped
+# (::ffff:0:0/96), IPv4-compatible (::/96) and NAT64 (64:ff9b::/96) carry it in their last
+# 32 bits; 6to4 (2002::/16) carries it in bits 16 to 47.
+IPV4_IN_LAST_32_BITS = tuple(
+    ipaddress.IPv6Network(network) for network in ("::ffff:0:0/96", "::/96", "64:ff9b::/96")
+)
+# NAT64 for a network's own use (RFC 8215): its gateway reaches that network's addresses.
+LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
 
 
 @dataclass(frozen=True)
@@ -28,10 +38,18 @@ class Target:
 
 
 def is_public(address: str) -> bool:
-    """False for loopback, private, link-local, reserved, multicast and unspecified addresses."""
+    """False for loopback, private, link-local, reserved, multicast and unspecified addresses.
+
+    An IPv6 address that leads to an IPv4 address (mapped, NAT64, 6to4) is judged by that one.
+    """
     ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in LOCAL_NAT64:
+            return False
+        if ip.sixtofour:
+            ip = ip.sixtofour
+        elif any(ip in network for network in IPV4_IN_LAST_32_BITS):
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF)
     return ip.is_global and not ip.is_multicast
 
 
@@ -49,6 +67,11 @@ def resolve(url: str, allow_private: bool) -> Target:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         raise FeedError(f"{url!r} has an invalid port.") from None
+    if not allow_private and port not in PORTS:
+        raise FeedError(
+            f"{url!r} uses port {port}. Feeds are only fetched from ports 80 and 443; set"
+            " FEED_ALLOW_PRIVATE=1 to allow other ports."
+        )
     try:
         found = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
@@ -67,12 +90,50 @@ def resolve(url: str, allow_private: bool) -> Target:
     return Target(parts.scheme, parts.hostname, port, path, addresses)
 
 
-def _connect(addresses: tuple[str, ...], port: int, timeout: float) -> socket.socket:
+def _time_left(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("the deadline passed")
+    return left
+
+
+class _DeadlineMixin:
+    """Each send and receive waits only for the time left until the deadline.
+
+    http.client reads the headers a line at a time and the body in pieces, each with a
+    fresh socket timeout: a server sending a byte at a time would never run one out.
+    """
+
+    deadline: float
+
+    def recv_into(self, *args, **kwargs):
+        self.settimeout(_time_left(self.deadline))
+        return super().recv_into(*args, **kwargs)
+
+    def sendall(self, *args, **kwargs):
+        self.settimeout(_time_left(self.deadline))
+        return super().sendall(*args, **kwargs)
+
+
+class _DeadlineSocket(_DeadlineMixin, socket.socket):
+    pass
+
+
+class _DeadlineSSLSocket(_DeadlineMixin, ssl.SSLSocket):
+    pass
+
+
+def _connect(addresses: tuple[str, ...], port: int, deadline: float) -> socket.socket:
     error: OSError = OSError("no address to connect to")
     for address in addresses:
+        sock = _DeadlineSocket(socket.AF_INET6 if ":" in address else socket.AF_INET)
+        sock.deadline = deadline
         try:
-            return socket.create_connection((address, port), timeout)
+            sock.settimeout(_time_left(deadline))
+            sock.connect((address, port))
+            return sock
         except OSError as failure:
+            sock.close()
             error = failure
     raise error
 
@@ -83,12 +144,13 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
     The Host header, TLS server name and certificate check still use the host name.
     """
 
-    def __init__(self, target: Target, timeout: float):
-        super().__init__(target.host, target.port, timeout=timeout)
+    def __init__(self, target: Target, deadline: float):
+        super().__init__(target.host, target.port)
         self.addresses = target.addresses
+        self.deadline = deadline
 
     def connect(self):
-        self.sock = _connect(self.addresses, self.port, self.timeout)
+        self.sock = _connect(self.addresses, self.port, self.deadline)
 
 
 class _PinnedHTTPSConnection(_PinnedHTTPConnection):
@@ -97,13 +159,18 @@ class _PinnedHTTPSConnection(_PinnedHTTPConnection):
     def connect(self):
         super().connect()
         context = ssl.create_default_context()
+        context.sslsocket_class = _DeadlineSSLSocket
+        # The timeout bounds the whole handshake, not each of its reads.
+        self.sock.settimeout(_time_left(self.deadline))
         self.sock = context.wrap_socket(self.sock, server_hostname=self.host)
+        self.sock.deadline = self.deadline
 
 
 def fetch(url: str, *, allow_private: bool, timeout: float, max_bytes: int) -> bytes:
     """GET a feed, following a few redirects, each checked like the first address.
 
-    The whole download must fit in `timeout` seconds and `max_bytes` bytes.
+    The whole download, redirects included, must fit in `timeout` seconds (name lookups
+    are left to the system resolver's own timeout) and in `max_bytes` bytes.
     """
     deadline = time.monotonic() + timeout
     for _ in range(MAX_REDIRECTS + 1):
@@ -111,7 +178,7 @@ def fetch(url: str, *, allow_private: bool, timeout: float, max_bytes: int) -> b
         connection_class = (
             _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
         )
-        connection = connection_class(target, timeout)
+        connection = connection_class(target, deadline)
         try:
             connection.request(
                 "GET",
@@ -121,11 +188,18 @@ def fetch(url: str, *, allow_private: bool, timeout: float, max_bytes: int) -> b
             response = connection.getresponse()
             location = response.getheader("Location")
             if response.status in REDIRECTS and location:
-                url = urljoin(url, location)
+                next_url = urljoin(url, location)
+                if target.scheme == "https" and urlsplit(next_url).scheme == "http":
+                    raise FeedError(
+                        "The feed redirected from https:// to http://; it is not followed."
+                    )
+                url = next_url
                 continue
             if response.status != 200:
                 raise FeedError(f"The server answered {response.status} {response.reason}.")
-            return _read(response, max_bytes, deadline, timeout)
+            return _read(response, max_bytes)
+        except TimeoutError:
+            raise FeedError(f"The feed did not download within {timeout:g} seconds.") from None
         except (OSError, http.client.HTTPException) as error:
             raise FeedError(f"Could not fetch the feed: {error}") from None
         finally:
@@ -133,15 +207,12 @@ def fetch(url: str, *, allow_private: bool, timeout: float, max_bytes: int) -> b
     raise FeedError(f"The feed redirected more than {MAX_REDIRECTS} times.")
 
 
-def _read(
-    response: http.client.HTTPResponse, max_bytes: int, deadline: float, timeout: float
-) -> bytes:
+def _read(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
     chunks, size = [], 0
-    while chunk := response.read(64 * 1024):
+    # read1 returns what has arrived, so the size is checked as the body comes in.
+    while chunk := response.read1(64 * 1024):
         size += len(chunk)
         if size > max_bytes:
             raise FeedError(f"The feed is larger than {max_bytes:,} bytes.")
-        if time.monotonic() > deadline:
-            raise FeedError(f"The feed took longer than {timeout:g} seconds to download.")
         chunks.append(chunk)
     return b"".join(chunks)

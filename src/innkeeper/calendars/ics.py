@@ -96,13 +96,15 @@ def read_events(body: bytes, timezone: str) -> list[FeedEvent]:
     events = []
     for event in calendar.walk("VEVENT"):
         uid = str(event.get("uid", "")).strip()
+        # A date past 9999-12-31 (the end of an all-day event on that day, or a huge
+        # DURATION) raises OverflowError.
         try:
             first_night = _local_date(event.start, zone)
             check_out = _local_date(event.end, zone)
-        except ValueError as error:
+            # An event within one day, or with its end before its start, still takes its night.
+            check_out = max(check_out, first_night + timedelta(days=1))
+        except (ValueError, OverflowError) as error:
             raise ValueError(f"event {uid or '(no UID)'}: {error}") from None
-        # An event within one day, or with its end before its start, still takes its night.
-        check_out = max(check_out, first_night + timedelta(days=1))
         if not uid:
             # Without a UID the dates identify the event: a move reads as cancel and rebook.
             uid = f"{first_night}/{check_out}"

@@ -25,7 +25,7 @@ class CalendarFeed(db.Model):
     # Events imported by the last sync, and the nights they wanted that were already taken.
     event_count: Mapped[int] = mapped_column(default=0)
     conflicts: Mapped[str] = mapped_column(Text, default="")
-    # Since when the feed has answered with no event at all while it still holds blocks.
+    # Since when the feed has answered with no event still to come while its blocks hold nights.
     empty_since: Mapped[datetime | None]
 
     property: Mapped[Property] = relationship()

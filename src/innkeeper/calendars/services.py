@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..availability.services import last_bookable_night, nights_of
 from ..database import lock_property, utcnow, write_transaction
 from ..extensions import db
+from ..mail import notifications
 from ..properties.models import Block, Property
 from ..reservations.models import Night, Reservation
 from .errors import FeedError
@@ -20,9 +21,12 @@ from .models import CalendarFeed
 
 log = logging.getLogger(__name__)
 
-# A feed that suddenly answers with no event at all keeps its blocks until it has stayed
-# empty this long: a glitch at the other site must not free every night at once.
+# A feed that suddenly answers with no event still to come keeps its blocks until it has
+# stayed so this long: a glitch at the other site must not free every night at once.
 EMPTY_FEED_GRACE = timedelta(hours=6)
+# Blocks hold their nights this far past the booking horizon, so that each night is held
+# before it can be booked here, even while the feed goes unsynced for a while.
+HORIZON_MARGIN = timedelta(days=60)
 
 # Default labels, by a piece of the feed's host name.
 SITE_NAMES = {
@@ -112,7 +116,7 @@ class SyncReport:
 def sync_feeds(due_only: bool = False) -> SyncReport:
     """Sync every feed, or only those not checked for FEED_SYNC_INTERVAL_SECONDS.
 
-    One feed's failure, whatever it is, does not stop the others.
+    One feed's failure, whatever it is, is recorded on it and does not stop the others.
     """
     query = select(CalendarFeed.id).order_by(CalendarFeed.id)
     if due_only:
@@ -125,10 +129,13 @@ def sync_feeds(due_only: bool = False) -> SyncReport:
         try:
             feed = db.session.get(CalendarFeed, feed_id)
             result = sync_feed(feed) if feed else FeedSync()
-        except Exception:
+        except Exception as error:
             log.exception("Calendar feed %s could not be synced", feed_id)
             db.session.rollback()
-            result = FeedSync(error="internal error")
+            result = FeedSync(error=f"Internal error ({type(error).__name__}); see the log.")
+            # Checked all the same, or it would be retried every round. Its nights are left
+            # alone, as the fault may lie there; HORIZON_MARGIN covers them meanwhile.
+            _record_error(feed_id, result.error)
         report.add(result)
     return report
 
@@ -136,7 +143,8 @@ def sync_feeds(due_only: bool = False) -> SyncReport:
 def sync_feed(feed: CalendarFeed) -> FeedSync:
     """Fetch the feed and make its blocks match its events.
 
-    A feed that cannot be fetched or read changes nothing but its own status.
+    A feed that cannot be fetched or read changes no block: the error is recorded and the
+    blocks go on holding their nights as the days pass.
     """
     config = current_app.config
     feed_id, property_id, url = feed.id, feed.property_id, feed.url
@@ -154,14 +162,13 @@ def sync_feed(feed: CalendarFeed) -> FeedSync:
             events = read_events(body, timezone)
         except ValueError as error:
             raise FeedError(f"The feed is not a readable iCalendar file: {error}") from None
-        with write_transaction() as session:
-            lock_property(property_id)
-            feed = session.get(CalendarFeed, feed_id)
-            return _import(session, feed, events) if feed else FeedSync()
     except FeedError as error:
         log.warning("Calendar feed %s not synced: %s", feed_id, error)
-        _record_error(feed_id, str(error))
-        return FeedSync(error=str(error))
+        return _record_failure(feed_id, property_id, str(error))
+    with write_transaction() as session:
+        lock_property(property_id)
+        feed = session.get(CalendarFeed, feed_id)
+        return _import(session, feed, events) if feed else FeedSync()
 
 
 def _record_error(feed_id: int, message: str) -> None:
@@ -171,28 +178,44 @@ def _record_error(feed_id: int, message: str) -> None:
             feed.last_error = message
 
 
+def _record_failure(feed_id: int, property_id: int, message: str) -> FeedSync:
+    """Record the error; the stored blocks take the nights that came within reach since."""
+    with write_transaction() as session:
+        lock_property(property_id)
+        feed = session.get(CalendarFeed, feed_id)
+        if feed is None:
+            return FeedSync(error=message)
+        feed.checked_at = utcnow()
+        feed.last_error = message
+        conflicts = _hold_nights(session, feed, feed.blocks, feed.property.local_today())
+    return FeedSync(error=message, conflicts=conflicts)
+
+
 def _import(session: Session, feed: CalendarFeed, events: list[FeedEvent]) -> FeedSync:
     """Give each event a block: new UIDs added, moved ones updated, vanished ones removed."""
     now = utcnow()
     feed.checked_at = now
-    if events or not feed.blocks:
-        feed.empty_since = None
-    else:
-        feed.empty_since = feed.empty_since or now
-        if now - feed.empty_since < EMPTY_FEED_GRACE:
-            feed.last_error = (
-                f"The feed came back with no event while {len(feed.blocks)} of its events block"
-                f" nights here; they stay blocked unless it is still empty after"
-                f" {EMPTY_FEED_GRACE.total_seconds() / 3600:g} hours."
-            )
-            log.warning("Calendar feed %s came back empty; nothing changed", feed.id)
-            return FeedSync(error=feed.last_error)
-
     today = feed.property.local_today()
     wanted: dict[str, FeedEvent] = {}
     for event in sorted(events, key=lambda e: (e.first_night, e.uid)):
         if not event.cancelled and event.check_out > today:
             wanted.setdefault(event.uid, event)
+
+    holding = [block for block in feed.blocks if block.end_date > today]
+    if wanted or not holding:
+        feed.empty_since = None
+    else:
+        feed.empty_since = feed.empty_since or now
+        if now - feed.empty_since < EMPTY_FEED_GRACE:
+            feed.last_error = (
+                f"The feed came back with no event still to come (none, or only cancelled or"
+                f" past ones) while {len(holding)} of its events block nights here; they stay"
+                f" blocked unless it is still so after"
+                f" {EMPTY_FEED_GRACE.total_seconds() / 3600:g} hours."
+            )
+            log.warning("Calendar feed %s has no event still to come; no block changed", feed.id)
+            conflicts = _hold_nights(session, feed, feed.blocks, today)
+            return FeedSync(error=feed.last_error, conflicts=conflicts)
 
     result = FeedSync()
     blocks: dict[str, Block] = {}
@@ -215,16 +238,25 @@ def _import(session: Session, feed: CalendarFeed, events: list[FeedEvent]) -> Fe
         block.note = (f"{feed.label}: {event.summary}" if event.summary else feed.label)[:200]
     session.flush()
 
-    conflicts = _take_nights(session, feed, list(blocks.values()), today)
-    text = "\n".join(conflicts)
-    if text and text != feed.conflicts:
-        log.warning("Calendar feed %s wants nights taken here:\n%s", feed.id, text)
-    feed.conflicts = text
+    result.conflicts = _hold_nights(session, feed, list(blocks.values()), today)
     feed.event_count = len(wanted)
     feed.last_synced_at = now
     feed.last_error = ""
-    result.conflicts = len(conflicts)
     return result
+
+
+def _hold_nights(session: Session, feed: CalendarFeed, blocks: list[Block], today: date) -> int:
+    """Take the blocks' nights and keep the feed's conflicts; the hosts hear of a new one.
+
+    Returns how many events are in conflict.
+    """
+    conflicts = _take_nights(session, feed, blocks, today)
+    text = "\n".join(conflicts)
+    if text and text != feed.conflicts:
+        log.warning("Calendar feed %s wants nights taken here:\n%s", feed.id, text)
+        notifications.calendar_conflict(feed, conflicts)
+    feed.conflicts = text
+    return len(conflicts)
 
 
 @dataclass(frozen=True)
@@ -258,12 +290,13 @@ def _night_owners(property_id: int, start: date, end: date) -> dict[date, _Owner
 def _take_nights(
     session: Session, feed: CalendarFeed, blocks: list[Block], today: date
 ) -> list[str]:
-    """Give each block the free nights of its range, from today to the booking horizon.
+    """Give each block the free nights of its range, today to HORIZON_MARGIN past the horizon.
 
     A night someone else holds (a reservation, the host, another feed) stays theirs and is
-    reported as a conflict. Past nights are history and stay as they are.
+    reported as a conflict. Nights before today are not touched here; they go with their
+    block.
     """
-    end = last_bookable_night(today) + timedelta(days=1)
+    end = last_bookable_night(today) + timedelta(days=1) + HORIZON_MARGIN
     owners = _night_owners(feed.property_id, today, end)
     wanted = {
         block.id: set(nights_of(max(block.start_date, today), min(block.end_date, end)))

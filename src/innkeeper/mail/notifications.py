@@ -1,4 +1,4 @@
-"""What each booking event mails, and to whom."""
+"""What each booking event and calendar conflict mails, and to whom."""
 
 from sqlalchemy import delete, select
 
@@ -26,14 +26,14 @@ def _mail_guest(kind: str, reservation, *, attach_stay: bool) -> None:
     )
 
 
-def _mail_hosts(kind: str, reservation) -> None:
+def _mail_hosts(kind: str, **context) -> None:
     if hosts := list(db.session.scalars(select(Host.email).order_by(Host.id))):
-        outbox.queue(kind, hosts, reservation=reservation)
+        outbox.queue(kind, hosts, **context)
 
 
 def reservation_confirmed(reservation) -> None:
     _mail_guest("confirmation", reservation, attach_stay=True)
-    _mail_hosts("host_new_reservation", reservation)
+    _mail_hosts("host_new_reservation", reservation=reservation)
 
 
 def reservation_cancelled(reservation) -> None:
@@ -46,8 +46,18 @@ def reservation_cancelled(reservation) -> None:
         )
     )
     _mail_guest("cancellation", reservation, attach_stay=True)
-    _mail_hosts("host_cancelled_reservation", reservation)
+    _mail_hosts("host_cancelled_reservation", reservation=reservation)
 
 
 def reminder(reservation) -> None:
     _mail_guest("reminder", reservation, attach_stay=False)
+
+
+def calendar_conflict(feed, conflicts: list[str]) -> None:
+    """Another site's calendar has events on nights already taken here: one line each."""
+    _mail_hosts(
+        "host_calendar_conflict",
+        feed=feed,
+        conflicts=conflicts,
+        link=external_url("host.dashboard"),
+    )

@@ -1,0 +1,96 @@
+"""The hosts hear of a calendar conflict at once: one mail for each new one."""
+
+from flask import render_template
+from sqlalchemy import select
+
+from innkeeper import create_app
+from innkeeper.calendars.models import CalendarFeed
+from innkeeper.calendars.services import sync_feeds
+from innkeeper.extensions import db
+from innkeeper.host.services import create_host
+from innkeeper.mail.models import OutboxMessage
+from innkeeper.properties.models import Property
+from innkeeper.web import render_block
+
+from ..conftest import base_config
+from .feeds import all_day, booked, ics
+
+
+def conflict_mail() -> list[OutboxMessage]:
+    query = select(OutboxMessage).filter_by(kind="host_calendar_conflict").order_by("id")
+    return list(db.session.scalars(query))
+
+
+def test_a_new_conflict_is_mailed_to_every_host_once(
+    make_property, subscribe, feed_server, book, future
+):
+    create_host("first@example.com", "a long password")
+    create_host("second@example.com", "a long password")
+    prop = make_property(name="Seashell House")
+    reservation = booked(book, prop, future(20), future(23))
+    subscribe(prop, ics(all_day("double", future(21), future(25))))
+
+    sync_feeds()
+
+    [mail] = conflict_mail()
+    assert mail.recipients == ["first@example.com", "second@example.com"]
+    assert mail.subject == "Calendar conflict at Seashell House"
+    assert f"{future(21)}, {future(22)} already taken by reservation" in mail.text_body
+    assert reservation.code in mail.text_body
+    assert reservation.code in mail.html_body
+
+    # The same conflict on the next sync: the hosts know already.
+    sync_feeds()
+    assert len(conflict_mail()) == 1
+
+    # Another event on the stay's nights is news.
+    feed_server.serve(
+        f"/{prop.slug}.ics",
+        ics(all_day("double", future(21), future(25)), all_day("x", future(20), future(21))),
+    )
+    sync_feeds()
+    assert len(conflict_mail()) == 2
+
+
+def test_a_feed_without_conflict_mails_nothing(make_property, subscribe, future):
+    create_host("host@example.com", "a long password")
+    prop = make_property()
+    subscribe(prop, ics(all_day("a", future(30), future(33))))
+    sync_feeds()
+    assert conflict_mail() == []
+
+
+CONFLICTS = [
+    "Airbnb: Reserved (2031-07-05 to 2031-07-09): 2031-07-05, 2031-07-06 already taken"
+    " by reservation K7QX-2MPD",
+    "Airbnb: Not available (2031-08-01 to 2031-08-03): 2031-08-01 already taken by a block"
+    " of the host",
+]
+
+CONFLICT_MAIL = (
+    "Subject: Calendar conflict at Seashell House\n"
+    "\n"
+    "The calendar Airbnb has events on nights already taken at Seashell House:\n"
+    "\n"
+    f"- {CONFLICTS[0]}\n"
+    f"- {CONFLICTS[1]}\n"
+    "\n"
+    "Nothing was cancelled and those nights stay as they are here: settle it with the guests.\n"
+    "\n"
+    "Other sites' calendars: http://innkeeper.test/host/\n"
+    "\n"
+    # The signature separator keeps its trailing space.
+    "-- \nSent by Innkeeper for your host.\n"
+)
+
+
+def test_conflict_mail_text(tmp_path):
+    """Subject and text body as the outbox stores them, with fixed dates."""
+    app = create_app(base_config(tmp_path, "sqlite://"))
+    feed = CalendarFeed(label="Airbnb", property=Property(name="Seashell House"))
+    context = {"feed": feed, "conflicts": CONFLICTS, "link": "http://innkeeper.test/host/"}
+    with app.app_context():
+        name = "email/host_calendar_conflict.txt"
+        subject = render_block(name, "subject", **context).strip()
+        body = render_template(name, **context).strip()
+    assert f"Subject: {subject}\n\n{body}\n" == CONFLICT_MAIL
