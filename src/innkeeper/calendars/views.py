@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..properties.models import Block
+from ..properties.services import get_published
 from ..reservations.models import Reservation
-from ..reservations.services import get_published
 from .ics import availability_feed
 
 bp = Blueprint("calendars", __name__)

@@ -13,9 +13,10 @@ from ..availability.services import month_calendar
 from ..extensions import db
 from ..reservations.errors import BookingError, NotFound
 from ..reservations.forms import ReservationForm, StayForm
-from ..reservations.services import Quote, get_published, quote
+from ..reservations.services import Quote, quote
 from ..web import page_or_fragment, wants_fragment
 from .models import Property, local_today
+from .services import get_published
 
 bp = Blueprint("properties", __name__)
 

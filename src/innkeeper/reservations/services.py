@@ -18,6 +18,7 @@ from ..database import lock_property, utcnow, write_transaction
 from ..extensions import db
 from ..mail import notifications
 from ..properties.models import Property, local_today
+from ..properties.services import get_published
 from .errors import DatesUnavailable, InvalidStay, NotFound, StayStarted
 from .models import Night, Reservation, group_rates, new_code
 
@@ -116,13 +117,6 @@ def quote(prop: Property, stay: Stay) -> Quote:
     check_stay(prop, stay, prop.local_today())
     _refuse_taken(prop, stay)
     return price(prop, stay)
-
-
-def get_published(slug: str) -> Property:
-    prop = db.session.scalar(select(Property).filter_by(slug=slug, published=True))
-    if prop is None:
-        raise NotFound("property_not_found")
-    return prop
 
 
 def reserve(slug: str, stay: Stay, guest: Guest) -> Reservation:

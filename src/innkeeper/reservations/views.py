@@ -1,6 +1,7 @@
 from flask import Blueprint, make_response, redirect, request, url_for
 
 from ..database import Busy
+from ..properties.services import get_published
 from ..properties.views import render_property
 from ..web import page_or_fragment
 from . import services
@@ -27,7 +28,7 @@ def _private(response):
 @bp.post("/properties/<slug>/reservations")
 def create(slug: str):
     """Book a stay: 303 to the guest's page; 422 with messages; 409 when nights are taken."""
-    prop = services.get_published(slug)
+    prop = get_published(slug)
     form = ReservationForm()
     if not form.validate_for(prop):
         return render_property(prop, "booking", 422, form=form)
