@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app innkeeper
 
-.PHONY: install run worker test lint bench clean
+.PHONY: install run worker test lint bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ lint: $(VENV)/.installed-test
 
 test: lint
 	$(BIN)/python -m pytest
+
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o messages.pot src templates
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench
