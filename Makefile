@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - wsgi:app
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
 
 worker: install
 	$(FLASK) jobs run
