@@ -197,8 +197,9 @@ def queue_due_reminders() -> int:
         .where(
             Reservation.status == Reservation.CONFIRMED,
             Reservation.reminder_queued_at.is_(None),
-            # Coarse bound; each property's own today decides below.
+            # Coarse bounds; each property's own today decides below.
             Reservation.check_in <= utcnow().date() + lead + timedelta(days=2),
+            Reservation.check_out >= utcnow().date() - timedelta(days=2),
         )
     ).all()
     due = [
