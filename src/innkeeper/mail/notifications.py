@@ -27,8 +27,9 @@ def _mail_guest(kind: str, reservation, *, attach_stay: bool) -> None:
 
 
 def _mail_hosts(kind: str, **context) -> None:
-    if hosts := list(db.session.scalars(select(Host.email).order_by(Host.id))):
-        outbox.queue(kind, hosts, **context)
+    """One message to each host account: co-hosts do not see each other's address."""
+    for address in db.session.scalars(select(Host.email).order_by(Host.id)):
+        outbox.queue(kind, [address], **context)
 
 
 def reservation_confirmed(reservation) -> None:
