@@ -25,10 +25,9 @@ SQLITE_TRIGGERS = {
     "night_changed": ("AFTER UPDATE", BUMP.format(row="OLD") + " " + BUMP.format(row="NEW")),
 }
 
-# PostgreSQL bumps once per statement, after all its rows are written: a row-level
-# trigger would lock the property row between two night inserts, and two bookings of
-# overlapping nights would then wait on each other (a deadlock) instead of one
-# waiting for the other to finish.
+# PostgreSQL bumps once per statement, after all its rows are written, so the property
+# row is locked as late and as briefly as possible. Writers of a property's nights take
+# its advisory lock first, so they never wait on each other here.
 POSTGRES_FUNCTION = """
 CREATE FUNCTION bump_availability_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

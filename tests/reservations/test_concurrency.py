@@ -151,10 +151,15 @@ def double_booked(reservations: list[Reservation]) -> set[date]:
     return {night for night, count in counts.items() if count > 1}
 
 
-def assert_one_winner(prop: Property, answers: list[Answer]) -> None:
-    """Exactly one 303 and only 409s besides; the database holds that stay and nothing else."""
-    assert Counter(a.status for a in answers) == {303: 1, 409: len(answers) - 1}
+def assert_one_winner(prop: Property, answers: list[Answer], retry_allowed: bool = False) -> None:
+    """Exactly one 303 and only 409s besides (or 503s, where allowed); the database holds
+    that stay and nothing else."""
+    statuses = Counter(a.status for a in answers)
+    assert statuses[303] == 1
+    refused = {409, 503} if retry_allowed else {409}
+    assert set(statuses) - {303} <= refused, statuses
     assert all("Please choose other dates" in a.body for a in answers if a.status == 409)
+    assert all(a.headers["Retry-After"] for a in answers if a.status == 503)
     [winner] = [a for a in answers if a.status == 303]
 
     reservations, nights = stored(prop.id)
@@ -183,14 +188,18 @@ def test_only_one_of_many_overlapping_bookings_succeeds(start_server, make_prope
 
 
 def test_the_database_alone_refuses_overlaps(start_server, make_property, future):
-    """No application check and no per-property lock: the night table's key is the guard."""
+    """No application check and no per-property lock: the night table's key is the guard.
+
+    Without the lock, PostgreSQL may break a wait cycle between two inserts of the same
+    nights as a deadlock; that guest gets 503 and may retry. Never a second success.
+    """
     prop = make_property()
     server = start_server(workers=WORKERS, BOOKING_APP_CHECK=False, BOOKING_LOCK=False)
     windows = overlapping_windows(future(30))
 
     answers = book_together(server.url, [(prop.slug, *window) for window in windows])
 
-    assert_one_winner(prop, answers)
+    assert_one_winner(prop, answers, retry_allowed=True)
 
 
 # --- bookings that do not overlap -----------------------------------------------------
