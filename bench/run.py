@@ -31,7 +31,7 @@ CONTENDED = {
     "weekend_rate_cents": 12000,
     "max_guests": 2,
 }
-CONTRACT_RATIO = 0.25
+REQUIRED_RATIO = 0.25
 HTMX = {"HX-Request": "true"}
 
 
@@ -109,7 +109,7 @@ def _run(folder: Path, args) -> int:
     print()
     print(
         f"calendar / bare = {ratio:.2f}, median of {', '.join(f'{r:.2f}' for r in ratios)} "
-        f"(contract: at least {CONTRACT_RATIO})"
+        f"(required: at least {REQUIRED_RATIO})"
     )
     print(
         f"booking, {args.guests} guests on one property: "
@@ -120,7 +120,7 @@ def _run(folder: Path, args) -> int:
     print(f"overlapping live stays after the run: {overlaps}")
     print(f"({time.monotonic() - started:.0f} s in all)")
 
-    failed = ratio < CONTRACT_RATIO or overlaps or any(result.bad for _, _, result in table)
+    failed = ratio < REQUIRED_RATIO or overlaps or any(result.bad for _, _, result in table)
     failed = failed or set(contention.statuses) - {303, 409}
     return 1 if failed else 0
 
