@@ -19,6 +19,8 @@ PROPERTY_LOCK_NAMESPACE = 0x1A4E
 class Busy(Exception):
     """A write waited too long for another one holding the same lock; try again shortly."""
 
+    retry_after_seconds = 2
+
 
 def _is_contention(error: OperationalError) -> bool:
     """PostgreSQL's lock timeout or a deadlock, or SQLite's busy timeout."""

@@ -52,7 +52,9 @@ def booking_error(error: BookingError):
 
 @bp.app_errorhandler(Busy)
 def busy(error: Busy):
-    return render_error(503, BookingError.describe("busy"), {"Retry-After": "2"})
+    return render_error(
+        503, BookingError.describe("busy"), {"Retry-After": str(Busy.retry_after_seconds)}
+    )
 
 
 @bp.app_errorhandler(HTTPException)

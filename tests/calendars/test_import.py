@@ -516,8 +516,7 @@ def test_jobs_run_syncs_the_feeds(runner, make_property, subscribe, future):
     result = runner.invoke(args=["jobs", "run", "--once"])
     assert result.exit_code == 0, result.output
     assert "calendars synced: 1, failed: 0" in result.output
-    # The command ends the session after its round, as the worker does: `prop` left with it.
-    db.session.add(prop)
+    assert "events added: 1, moved: 0, removed: 0" in result.output
     assert set(taken(prop)) == nights(future(30), 2)
 
 

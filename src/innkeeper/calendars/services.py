@@ -97,6 +97,9 @@ class FeedSync:
 class SyncReport:
     synced: int = 0
     failed: int = 0
+    added: int = 0
+    moved: int = 0
+    removed: int = 0
     conflicts: int = 0
 
     def add(self, result: FeedSync) -> None:
@@ -104,10 +107,15 @@ class SyncReport:
             self.failed += 1
         else:
             self.synced += 1
+        self.added += result.added
+        self.moved += result.moved
+        self.removed += result.removed
         self.conflicts += result.conflicts
 
     def summary(self) -> str:
         text = f"calendars synced: {self.synced}, failed: {self.failed}"
+        if self.added or self.moved or self.removed:
+            text += f" (events added: {self.added}, moved: {self.moved}, removed: {self.removed})"
         if self.conflicts:
             text += f", events on nights taken here: {self.conflicts} (see `calendar list`)"
         return text

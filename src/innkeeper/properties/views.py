@@ -127,11 +127,12 @@ def calendar(slug: str):
     today = local_today(row.timezone)
     first = _parse_month(request.args.get("month")) or today.replace(day=1)
     month = CalendarMonth(row.id, slug, row.availability_version, first, today)
-    if request.if_none_match.contains(month.etag):
+    etag = month.etag
+    if request.if_none_match.contains(etag):
         response = make_response("", 304)
     else:
         response = make_response(month.html())
-    response.set_etag(month.etag)
+    response.set_etag(etag)
     response.vary.add("HX-Request")
     response.cache_control.no_cache = True
     return response
@@ -147,8 +148,8 @@ def quote_stay(slug: str):
     prop = get_published(slug)
     values = request.form if request.method == "POST" else request.args
     stay_form = StayForm(formdata=values)
-    if not stay_form.validate_for(prop):
-        message = " ".join(stay_form.messages())
+    if not stay_form.validate():
+        message = " ".join(str(m) for field in stay_form for m in field.errors)
         return render_property(prop, "quote", 422, form_data=values, quote_error=message)
     try:
         offer = quote(prop, stay_form.stay())

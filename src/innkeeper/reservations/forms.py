@@ -66,9 +66,6 @@ class StayForm(FlaskForm):
                 self.add_errors(error.fields)
         return not self.errors
 
-    def messages(self) -> list[str]:
-        return [str(message) for field in self for message in field.errors]
-
 
 class ReservationForm(StayForm):
     class Meta:

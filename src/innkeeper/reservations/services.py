@@ -49,7 +49,6 @@ class Guest:
 
 @dataclass(frozen=True)
 class Quote:
-    stay: Stay
     currency: str
     lines: list[tuple[date, int]]
     cleaning_fee_cents: int
@@ -97,7 +96,6 @@ def check_stay(prop: Property, stay: Stay, today: date) -> None:
 
 def price(prop: Property, stay: Stay) -> Quote:
     return Quote(
-        stay=stay,
         currency=prop.currency,
         lines=[(night, prop.rate_for(night)) for night in stay.nights],
         cleaning_fee_cents=prop.cleaning_fee_cents,

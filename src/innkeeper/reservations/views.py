@@ -43,7 +43,7 @@ def create(slug: str):
         response = render_property(
             prop, "booking", 503, form=form, quote_error=BookingError.describe("busy")
         )
-        response.headers["Retry-After"] = "2"
+        response.headers["Retry-After"] = str(Busy.retry_after_seconds)
         return response
     return _see_other(
         url_for("reservations.show", code=reservation.code, token=reservation.guest_token())
