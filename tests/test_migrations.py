@@ -1,12 +1,18 @@
 """The migrations build exactly the models' schema, and keep data across upgrade and downgrade."""
 
+import os
 import re
 import uuid
+from datetime import date
+from pathlib import Path
 
 import psycopg
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import current_app
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
@@ -42,6 +48,267 @@ def empty_database_url(engine_name, request, tmp_path):
     finally:
         with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def empty_app(tmp_path, empty_database_url):
+    """The app, in an app context, on a database that no migration has touched yet."""
+    app = create_app(base_config(tmp_path, empty_database_url))
+    with app.app_context():
+        yield app
+        db.engine.dispose()
+
+
+# --- data that every migration must keep -------------------------------------------
+#
+# Plain SQL, written against the columns of the revision that creates each table, so that
+# it still fits when later revisions add columns (with defaults, as they must to keep rows).
+
+
+def _seed_properties(connection):
+    connection.execute(
+        text(
+            "INSERT INTO property (id, slug, name, description, photos, currency, timezone,"
+            " nightly_rate_cents, weekend_rate_cents, cleaning_fee_cents, min_nights,"
+            " max_guests, published, created_at) VALUES"
+            " (1, 'cabin', 'Cabin', '', '[]', 'USD', 'UTC', 100, 100, 0, 1, 2, true,"
+            " '2030-01-01 00:00:00'),"
+            " (2, 'loft', 'Loft', '', '[]', 'EUR', 'UTC', 200, 200, 0, 1, 2, true,"
+            " '2030-01-01 00:00:00')"
+        )
+    )
+
+
+def _seed_host_block(connection):
+    connection.execute(
+        text(
+            "INSERT INTO block (id, property_id, start_date, end_date, note, created_at)"
+            " VALUES (1, 1, '2031-05-01', '2031-05-03', 'Repairs', '2030-01-01 00:00:00')"
+        )
+    )
+    connection.execute(
+        text(
+            "INSERT INTO night (property_id, night, block_id)"
+            " VALUES (1, '2031-05-01', 1), (1, '2031-05-02', 1)"
+        )
+    )
+
+
+def _seed_reservations(connection):
+    for id_, property_id, check_in, check_out in (
+        (1, 1, "2031-06-10", "2031-06-13"),
+        (2, 2, "2031-06-20", "2031-06-21"),
+    ):
+        connection.execute(
+            text(
+                "INSERT INTO reservation (id, code, token_nonce, property_id, check_in,"
+                " check_out, guests, guest_name, guest_email, guest_phone, guest_message,"
+                " currency, price_lines, nights_total_cents, cleaning_fee_cents, total_cents,"
+                f" status, created_at) VALUES ({id_}, 'CODE{id_}', 'nonce{id_}', {property_id},"
+                f" '{check_in}', '{check_out}', 2, 'Ada', 'ada@example.com', '', '', 'USD',"
+                " '[]', 300, 0, 300, 'confirmed', '2030-01-01 00:00:00')"
+            )
+        )
+    connection.execute(
+        text(
+            "INSERT INTO night (property_id, night, reservation_id) VALUES"
+            " (1, '2031-06-10', 1), (1, '2031-06-11', 1), (1, '2031-06-12', 1),"
+            " (2, '2031-06-20', 2)"
+        )
+    )
+
+
+def _seed_outbox(connection):
+    for id_, reservation_id in ((1, "1"), (2, "1"), (3, "2"), (4, "NULL")):
+        connection.execute(
+            text(
+                "INSERT INTO outbox_message (id, kind, recipients, subject, text_body,"
+                " html_body, attachments, message_id, reservation_id, status, attempts,"
+                f" next_attempt_at, last_error, created_at) VALUES ({id_}, 'confirmation',"
+                f" '[]', 'Hello', '', '', '[]', '<m{id_}@innkeeper.test>', {reservation_id},"
+                " 'pending', 0, '2030-01-01 00:00:00', '', '2030-01-01 00:00:00')"
+            )
+        )
+
+
+def _seed_calendar_feed(connection):
+    connection.execute(
+        text(
+            "INSERT INTO calendar_feed (id, property_id, url, label, created_at, last_error,"
+            " event_count, conflicts) VALUES (1, 2, 'https://example.com/loft.ics', 'Airbnb',"
+            " '2030-01-01 00:00:00', '', 1, '')"
+        )
+    )
+    connection.execute(
+        text(
+            "INSERT INTO block (id, property_id, start_date, end_date, note, created_at,"
+            " feed_id, uid) VALUES (2, 2, '2031-07-01', '2031-07-03', '',"
+            " '2030-01-01 00:00:00', 1, 'event-1@example.com')"
+        )
+    )
+    connection.execute(
+        text(
+            "INSERT INTO night (property_id, night, block_id)"
+            " VALUES (2, '2031-07-01', 2), (2, '2031-07-02', 2)"
+        )
+    )
+
+
+# Each seed runs once the tables it writes exist, in this order.
+SEEDS = {
+    "properties": ({"property"}, _seed_properties),
+    "host block": ({"block", "night"}, _seed_host_block),
+    "reservations": ({"reservation", "night"}, _seed_reservations),
+    "outbox": ({"outbox_message"}, _seed_outbox),
+    "calendar feed": ({"calendar_feed"}, _seed_calendar_feed),
+}
+
+PROPERTIES = "SELECT id, slug FROM property ORDER BY id"
+NIGHTS = (
+    "SELECT property_id, night, reservation_id, block_id FROM night ORDER BY property_id, night"
+)
+BLOCKS = "SELECT id, property_id, start_date, end_date, note, feed_id, uid FROM block ORDER BY id"
+RESERVATIONS = (
+    "SELECT id, code, property_id, check_in, check_out, status FROM reservation ORDER BY id"
+)
+OUTBOX = "SELECT id, message_id, reservation_id FROM outbox_message ORDER BY id"
+FEEDS = "SELECT id, property_id, url, label FROM calendar_feed ORDER BY id"
+
+EXPECTED = {
+    PROPERTIES: [(1, "cabin"), (2, "loft")],
+    NIGHTS: [
+        (1, "2031-05-01", None, 1),
+        (1, "2031-05-02", None, 1),
+        (1, "2031-06-10", 1, None),
+        (1, "2031-06-11", 1, None),
+        (1, "2031-06-12", 1, None),
+        (2, "2031-06-20", 2, None),
+        (2, "2031-07-01", None, 2),
+        (2, "2031-07-02", None, 2),
+    ],
+    BLOCKS: [
+        (1, 1, "2031-05-01", "2031-05-03", "Repairs", None, None),
+        (2, 2, "2031-07-01", "2031-07-03", "", 1, "event-1@example.com"),
+    ],
+    RESERVATIONS: [
+        (1, "CODE1", 1, "2031-06-10", "2031-06-13", "confirmed"),
+        (2, "CODE2", 2, "2031-06-20", "2031-06-21", "confirmed"),
+    ],
+    OUTBOX: [
+        (1, "<m1@innkeeper.test>", 1),
+        (2, "<m2@innkeeper.test>", 1),
+        (3, "<m3@innkeeper.test>", 2),
+        (4, "<m4@innkeeper.test>", None),
+    ],
+    FEEDS: [(1, 2, "https://example.com/loft.ics", "Airbnb")],
+}
+
+NIGHT_TRIGGERS = {"night_added", "night_removed", "night_changed"}
+
+
+def seed(seeded: set) -> None:
+    """Run every seed whose tables now exist and that has not run yet."""
+    tables = set(inspect(db.engine).get_table_names())
+    with db.engine.begin() as connection:
+        for name, (needs, write) in SEEDS.items():
+            if name not in seeded and needs <= tables:
+                write(connection)
+                seeded.add(name)
+
+
+def rows(query: str) -> list[tuple]:
+    """The query's rows, with dates as ISO strings on both engines."""
+    with db.engine.connect() as connection:
+        return [
+            tuple(v.isoformat() if isinstance(v, date) else v for v in row)
+            for row in connection.execute(text(query))
+        ]
+
+
+def assert_every_row_kept() -> None:
+    for query, expected in EXPECTED.items():
+        assert rows(query) == expected, query
+
+
+def night_triggers() -> set:
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'night'"
+        else:
+            query = (
+                "SELECT tgname FROM pg_trigger"
+                " WHERE tgrelid = 'night'::regclass AND NOT tgisinternal"
+            )
+        return set(connection.execute(text(query)).scalars())
+
+
+def availability_versions() -> dict:
+    with db.engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, availability_version FROM property"))
+        return dict(rows.all())
+
+
+def revisions_base_to_head() -> list[str]:
+    config = current_app.extensions["migrate"].migrate.get_config()
+    return [
+        script.revision
+        for script in reversed(list(ScriptDirectory.from_config(config).walk_revisions()))
+    ]
+
+
+def upgrade_seeding_each_table_where_it_appears() -> None:
+    """Upgrade an empty database one revision at a time, seeding tables as they appear."""
+    seeded = set()
+    for revision in revisions_base_to_head():
+        upgrade(revision=revision)
+        seed(seeded)
+    upgrade()
+    assert seeded == set(SEEDS)
+
+
+def test_upgrade_from_the_first_revision_keeps_every_row(empty_app):
+    upgrade_seeding_each_table_where_it_appears()
+
+    assert_every_row_kept()
+    assert schema_differences() == []
+
+    # The triggers are there, and bump the version of the property whose nights change.
+    assert night_triggers() >= NIGHT_TRIGGERS
+    before = availability_versions()
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO block (id, property_id, start_date, end_date, note, created_at)"
+                " VALUES (3, 1, '2031-08-01', '2031-08-02', '', '2030-01-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text("INSERT INTO night (property_id, night, block_id) VALUES (1, '2031-08-01', 3)")
+        )
+    added = availability_versions()
+    assert added[1] > before[1]
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE night SET night = '2031-08-05' WHERE block_id = 3"))
+    changed = availability_versions()
+    assert changed[1] > added[1]
+    with db.engine.begin() as connection:
+        connection.execute(text("DELETE FROM night WHERE block_id = 3"))
+    removed = availability_versions()
+    assert removed[1] > changed[1]
+    assert removed[2] == before[2]
+
+
+def test_calendar_feeds_downgrade_drops_imported_blocks_with_their_nights(empty_app):
+    upgrade_seeding_each_table_where_it_appears()
+
+    downgrade(revision="0001")
+    assert rows("SELECT id, note FROM block ORDER BY id") == [(1, "Repairs")]
+    assert rows(NIGHTS) == [night for night in EXPECTED[NIGHTS] if night[3] != 2]
+    for query in (PROPERTIES, RESERVATIONS, OUTBOX):
+        assert rows(query) == EXPECTED[query]
+
+    upgrade()
+    assert schema_differences() == []
 
 
 BLOCKED_NIGHTS = "SELECT night, block_id FROM night ORDER BY night"
@@ -90,3 +357,86 @@ def test_calendar_feeds_migration_keeps_the_hosts_blocked_nights(tmp_path, empty
         upgrade()
         assert schema_differences() == []
         db.engine.dispose()
+
+
+# --- batch migrations to come ----------------------------------------------------------
+
+EXTRA_REVISION = '''"""throw-away revision on top of head, written by tests/test_migrations.py"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "extra"
+down_revision = {head!r}
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+{body}
+
+
+def downgrade():
+    pass
+'''
+
+# SQLite copies, drops and renames each table (recreate="always" forces it even where
+# SQLite could ALTER in place); PostgreSQL alters them in place.
+RECREATE_REFERENCED_TABLES = """
+    recreate = "always" if op.get_context().dialect.name == "sqlite" else "auto"
+    for table in ("reservation", "outbox_message", "block"):
+        with op.batch_alter_table(table, recreate=recreate) as batch_op:
+            batch_op.add_column(sa.Column("extra", sa.Integer(), nullable=True))
+"""
+
+
+def upgrade_with_extra_revision(tmp_path: Path, body: str) -> None:
+    """Upgrade to head and one more revision, through the project's own env.py."""
+    migrate = current_app.extensions["migrate"]
+    config = migrate.migrate.get_config()
+    head = ScriptDirectory.from_config(config).get_current_head()
+    extra = tmp_path / "extra_versions"
+    extra.mkdir()
+    (extra / "extra.py").write_text(EXTRA_REVISION.format(head=head, body=body))
+    config.set_main_option("path_separator", "os")
+    config.set_main_option(
+        "version_locations",
+        os.pathsep.join([str(Path(migrate.directory) / "versions"), str(extra)]),
+    )
+    command.upgrade(config, "head")
+
+
+def test_a_batch_migration_of_referenced_tables_keeps_nights_and_links(empty_app, tmp_path):
+    upgrade_seeding_each_table_where_it_appears()
+
+    upgrade_with_extra_revision(tmp_path, RECREATE_REFERENCED_TABLES)
+
+    assert {c["name"] for c in inspect(db.engine).get_columns("reservation")} >= {"extra"}
+    assert rows(NIGHTS) == EXPECTED[NIGHTS]
+    assert rows(OUTBOX) == EXPECTED[OUTBOX]
+    assert_every_row_kept()
+    assert night_triggers() >= NIGHT_TRIGGERS
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # The connection goes back to the pool as the app set it up.
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+@pytest.mark.parametrize("engine_name", ["sqlite"])
+def test_a_migration_leaving_a_dangling_foreign_key_fails_and_changes_nothing(empty_app, tmp_path):
+    upgrade_seeding_each_table_where_it_appears()
+    head = ScriptDirectory.from_config(
+        current_app.extensions["migrate"].migrate.get_config()
+    ).get_current_head()
+
+    orphan = (
+        '    op.execute("INSERT INTO night (property_id, night, reservation_id)'
+        " VALUES (1, '2031-09-01', 99)\")"
+    )
+    with pytest.raises(RuntimeError, match=r"dangling foreign key.*\n.*night .*-> reservation"):
+        upgrade_with_extra_revision(tmp_path, orphan)
+
+    assert_every_row_kept()
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

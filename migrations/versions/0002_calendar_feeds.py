@@ -6,8 +6,6 @@ Create Date: 2026-11-24 14:02:11.481220
 
 """
 
-from contextlib import contextmanager
-
 import sqlalchemy as sa
 from alembic import op
 
@@ -16,24 +14,6 @@ revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
-
-
-@contextmanager
-def _block_nights_kept():
-    """Keep the nights of blocks aside while SQLite alters the "block" table.
-
-    SQLite alters a table by copying it and dropping the original; with foreign keys on,
-    that DROP cascades to the night rows and would free every blocked night.
-    """
-    if op.get_context().dialect.name != "sqlite":
-        yield
-        return
-    op.execute(
-        "CREATE TEMPORARY TABLE night_of_block AS SELECT * FROM night WHERE block_id IS NOT NULL"
-    )
-    yield
-    op.execute("INSERT INTO night SELECT * FROM night_of_block")
-    op.execute("DROP TABLE night_of_block")
 
 
 def upgrade():
@@ -59,7 +39,7 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_feed")),
         sa.UniqueConstraint("property_id", "url", name=op.f("uq_calendar_feed_property_id")),
     )
-    with _block_nights_kept(), op.batch_alter_table("block", schema=None) as batch_op:
+    with op.batch_alter_table("block", schema=None) as batch_op:
         batch_op.add_column(sa.Column("feed_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("uid", sa.String(length=255), nullable=True))
         batch_op.create_index("ix_block_feed_uid", ["feed_id", "uid"], unique=True)
@@ -73,9 +53,14 @@ def upgrade():
 
 
 def downgrade():
-    # Imported blocks go with their feeds; the host's own blocks stay.
+    # Imported blocks go with their feeds; the host's own blocks stay. Their nights are
+    # deleted by hand: SQLite runs migrations with foreign keys off (see env.py), so no
+    # ON DELETE CASCADE would.
+    op.execute(
+        "DELETE FROM night WHERE block_id IN (SELECT id FROM block WHERE feed_id IS NOT NULL)"
+    )
     op.execute("DELETE FROM block WHERE feed_id IS NOT NULL")
-    with _block_nights_kept(), op.batch_alter_table("block", schema=None) as batch_op:
+    with op.batch_alter_table("block", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_block_feed_id_calendar_feed"), type_="foreignkey")
         batch_op.drop_index("ix_block_feed_uid")
         batch_op.drop_column("uid")

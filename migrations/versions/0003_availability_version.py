@@ -45,7 +45,7 @@ POSTGRES_TRIGGERS = {
 
 
 def upgrade():
-    # A plain ALTER TABLE on SQLite too: copying "property" would cascade to its nights.
+    # A plain ALTER TABLE on SQLite too: SQLite adds a column in place, no copy of "property".
     op.add_column(
         "property",
         sa.Column("availability_version", sa.Integer(), nullable=False, server_default="0"),
