@@ -11,12 +11,14 @@ from flask_migrate import upgrade
 from sqlalchemy import func, insert, select
 
 from innkeeper import create_app
+from innkeeper.availability.models import Night
 from innkeeper.availability.services import nights_of
 from innkeeper.database import write_transaction
 from innkeeper.demo import load_demo
 from innkeeper.extensions import db
+from innkeeper.pricing.services import Stay, price
 from innkeeper.properties.models import Property
-from innkeeper.reservations.models import Night, Reservation, new_code
+from innkeeper.reservations.models import Reservation, ReservationStatus, new_code
 
 # A busy small host: three years of past stays and bookings up to eleven months ahead.
 HISTORY_DAYS = 3 * 365
@@ -82,11 +84,8 @@ def _fill(prop: Property, rng: random.Random) -> None:
         check_in, check_out = day, day + timedelta(days=max(prop.min_nights, rng.randint(2, 7)))
         if check_out > end:
             break
-        lines = [
-            {"night": night.isoformat(), "cents": prop.rate_for(night)}
-            for night in nights_of(check_in, check_out)
-        ]
-        nights_total = sum(line["cents"] for line in lines)
+        guests = rng.randint(1, prop.max_guests)
+        quote = price(prop, Stay(check_in, check_out, guests))
         reservations.append(
             {
                 "code": new_code(),
@@ -94,17 +93,16 @@ def _fill(prop: Property, rng: random.Random) -> None:
                 "property_id": prop.id,
                 "check_in": check_in,
                 "check_out": check_out,
-                "guests": rng.randint(1, prop.max_guests),
+                "guests": guests,
                 "guest_name": f"Guest {len(reservations) + 1}",
                 "guest_email": f"guest{len(reservations) + 1}@example.com",
                 "guest_phone": "",
                 "guest_message": "",
                 "currency": prop.currency,
-                "price_lines": lines,
-                "nights_total_cents": nights_total,
-                "cleaning_fee_cents": prop.cleaning_fee_cents,
-                "total_cents": nights_total + prop.cleaning_fee_cents,
-                "status": Reservation.CONFIRMED,
+                "price_lines": quote.to_records(),
+                "total_minor": quote.total.minor,
+                "locale": "en",
+                "status": ReservationStatus.CONFIRMED,
             }
         )
         day = check_out

@@ -16,7 +16,7 @@ from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
-from innkeeper.properties.models import local_today
+from innkeeper.clock import today_in
 
 from . import booking, data, load
 from .server import WORKERS, gunicorn
@@ -27,8 +27,8 @@ CONTENDED = {
     "name": "Contended Cabin",
     "currency": "USD",
     "timezone": "UTC",
-    "nightly_rate_cents": 10000,
-    "weekend_rate_cents": 12000,
+    "nightly_rate_minor": 10000,
+    "weekend_rate_minor": 12000,
     "max_guests": 2,
 }
 REQUIRED_RATIO = 0.25
@@ -61,7 +61,7 @@ def _run(folder: Path, args) -> int:
     dataset = data.build(folder, database_url)
     data.add_property(folder, database_url, **CONTENDED)
     check_in, check_out = data.free_stay(folder, database_url, SLUG, nights=3)
-    month = (local_today("America/Cancun").replace(day=1) + timedelta(days=32)).strftime("%Y-%m")
+    month = (today_in("America/Cancun").replace(day=1) + timedelta(days=32)).strftime("%Y-%m")
     print(
         f"SQLite with {dataset.reservations} reservations ({dataset.nights} nights); "
         f"gunicorn, {WORKERS} sync workers; load from {args.load}"
@@ -93,7 +93,7 @@ def _run(folder: Path, args) -> int:
             ("quote fragment", f"{url}/properties/{SLUG}/quote?{quote}", HTMX),
         ]:
             table.append((name, len(_get(endpoint, headers)), _measure(endpoint, headers, args)))
-        first_night = local_today("UTC") + timedelta(days=30)
+        first_night = today_in("UTC") + timedelta(days=30)
         contention = booking.contend(
             url, CONTENDED["slug"], first_night, 90, args.guests, args.seconds
         )

@@ -175,9 +175,9 @@ def make_property(app):
             "photos": [],
             "currency": "USD",
             "timezone": "UTC",
-            "nightly_rate_cents": 10000,
-            "weekend_rate_cents": 15000,
-            "cleaning_fee_cents": 4000,
+            "nightly_rate_minor": 10000,
+            "weekend_rate_minor": 15000,
+            "cleaning_fee_minor": 4000,
             "min_nights": 1,
             "max_guests": 4,
         }

@@ -30,16 +30,16 @@ def test_demo_loads_the_two_properties_once(runner):
         "USD",
         "America/Cancun",
     )
-    assert (seashell.nightly_rate_cents, seashell.weekend_rate_cents) == (12000, 15000)
-    assert (seashell.cleaning_fee_cents, seashell.min_nights, seashell.max_guests) == (4000, 2, 4)
+    assert (seashell.nightly_rate_minor, seashell.weekend_rate_minor) == (12000, 15000)
+    assert (seashell.cleaning_fee_minor, seashell.min_nights, seashell.max_guests) == (4000, 2, 4)
     loft = props["lighthouse-loft"]
-    assert (loft.currency, loft.timezone, loft.nightly_rate_cents, loft.weekend_rate_cents) == (
+    assert (loft.currency, loft.timezone, loft.nightly_rate_minor, loft.weekend_rate_minor) == (
         "EUR",
         "Europe/Lisbon",
         8500,
         8500,
     )
-    assert (loft.cleaning_fee_cents, loft.min_nights, loft.max_guests) == (0, 1, 2)
+    assert (loft.cleaning_fee_minor, loft.min_nights, loft.max_guests) == (0, 1, 2)
 
 
 def test_demo_if_empty_leaves_a_database_with_properties_alone(runner, make_property):

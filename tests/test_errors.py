@@ -24,8 +24,8 @@ def failing_route(app):
                     name="Half",
                     currency="USD",
                     timezone="UTC",
-                    nightly_rate_cents=1,
-                    weekend_rate_cents=1,
+                    nightly_rate_minor=1,
+                    weekend_rate_minor=1,
                     max_guests=1,
                 )
             )

@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import cli, errors, health, security, templating
     from .calendars import views as calendar_views
     from .host import views as host_views
+    from .mail import admin as mail_admin
     from .properties import views as property_views
     from .reservations import views as reservation_views
 
@@ -54,6 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         reservation_views.bp,
         calendar_views.bp,
         host_views.bp,
+        mail_admin.bp,
         health.bp,
         errors.bp,
     ):

@@ -7,9 +7,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from .calendars.errors import FeedError
 from .calendars.services import add_feed, list_feeds, remove_feed
 from .demo import load_demo
+from .exceptions import FeedError
 from .extensions import db
 from .host.services import HostExists, create_host
 from .jobs import run_due_jobs
@@ -81,9 +81,9 @@ def calendar_list(slug: str | None):
         )
         click.echo(f"{feed.id}  {feed.property.slug}  {feed.label}  {feed.url}")
         click.echo(f"    last synced: {synced}; events: {feed.event_count}")
-        if feed.last_error:
-            click.echo(f"    error: {feed.last_error}")
-        for line in feed.conflicts.splitlines():
+        if feed.error:
+            click.echo(f"    error: {feed.error_message}")
+        for line in feed.conflict_messages:
             click.echo(f"    conflict: {line}")
 
 

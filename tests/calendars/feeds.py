@@ -5,9 +5,9 @@ from datetime import date
 
 from sqlalchemy import select
 
+from innkeeper.availability.models import Block, Night
 from innkeeper.extensions import db
-from innkeeper.properties.models import Block
-from innkeeper.reservations.models import Night, Reservation
+from innkeeper.reservations.models import Reservation
 
 
 def ics(*events: str) -> bytes:

@@ -62,6 +62,22 @@ def test_a_feed_without_conflict_mails_nothing(make_property, subscribe, future)
 
 
 CONFLICTS = [
+    {
+        "event": "Airbnb: Reserved",
+        "start": "2031-07-05",
+        "end": "2031-07-09",
+        "nights": ["2031-07-05", "2031-07-06"],
+        "holders": [{"reservation": "K7QX-2MPD"}],
+    },
+    {
+        "event": "Airbnb: Not available",
+        "start": "2031-08-01",
+        "end": "2031-08-03",
+        "nights": ["2031-08-01"],
+        "holders": [{"host": True}],
+    },
+]
+CONFLICT_LINES = [
     "Airbnb: Reserved (2031-07-05 to 2031-07-09): 2031-07-05, 2031-07-06 already taken"
     " by reservation K7QX-2MPD",
     "Airbnb: Not available (2031-08-01 to 2031-08-03): 2031-08-01 already taken by a block"
@@ -73,8 +89,8 @@ CONFLICT_MAIL = (
     "\n"
     "The calendar Airbnb has events on nights already taken at Seashell House:\n"
     "\n"
-    f"- {CONFLICTS[0]}\n"
-    f"- {CONFLICTS[1]}\n"
+    f"- {CONFLICT_LINES[0]}\n"
+    f"- {CONFLICT_LINES[1]}\n"
     "\n"
     "Nothing was cancelled and those nights stay as they are here: settle it with the guests.\n"
     "\n"

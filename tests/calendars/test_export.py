@@ -5,11 +5,11 @@ from datetime import date
 from icalendar import Calendar
 from sqlalchemy import insert
 
+from innkeeper.availability.models import Block, Night
 from innkeeper.availability.services import nights_of
 from innkeeper.calendars.services import sync_feeds
 from innkeeper.database import write_transaction
-from innkeeper.properties.models import Block
-from innkeeper.reservations.models import Night
+from innkeeper.reservations.models import CancelledBy
 from innkeeper.reservations.services import cancel
 
 from .feeds import booked, calendar_availability, ical_date, taken
@@ -102,7 +102,7 @@ def test_cancelled_reservations_are_not_in_the_feed(client, make_property, book,
     prop = make_property()
     kept = booked(book, prop, future(10), future(13))
     gone = booked(book, prop, future(20), future(23))
-    cancel(gone.code, gone.guest_token())
+    cancel(gone, CancelledBy.GUEST)
 
     body, events = export(client, prop)
 

@@ -146,7 +146,7 @@ def test_private_address_is_refused_again_when_the_feed_is_fetched(
     assert report.failed == 1
     assert feed_server.requests == []
     assert taken(prop) == {}
-    assert "FEED_ALLOW_PRIVATE" in db.session.scalar(select(CalendarFeed.last_error))
+    assert "FEED_ALLOW_PRIVATE" in db.session.scalar(select(CalendarFeed)).error_message
 
 
 @pytest.mark.parametrize(
@@ -169,7 +169,7 @@ def test_a_redirect_to_a_private_address_or_port_is_not_followed(
     report = sync_feeds()
 
     assert report.failed == 1
-    assert error in db.session.scalar(select(CalendarFeed.last_error))
+    assert error in db.session.scalar(select(CalendarFeed)).error_message
     assert [path for path, _ in feed_server.requests] == ["/a.ics"]
 
 
@@ -189,4 +189,4 @@ def test_a_redirect_from_https_to_http_is_not_followed(
     assert report.failed == 1
     assert [path for path, _ in feed_server.requests] == ["/old.ics"]
     assert taken(prop) == {}
-    assert "from https:// to http://" in db.session.scalar(select(CalendarFeed.last_error))
+    assert "from https:// to http://" in db.session.scalar(select(CalendarFeed)).error_message

@@ -10,11 +10,12 @@ from sqlalchemy import select, update
 from innkeeper.calendars import services
 from innkeeper.calendars.models import CalendarFeed
 from innkeeper.calendars.services import EMPTY_FEED_GRACE, add_feed, sync_feeds
-from innkeeper.database import utcnow, write_transaction
+from innkeeper.clock import utcnow
+from innkeeper.database import write_transaction
 from innkeeper.extensions import db
 from innkeeper.host.services import create_host
 from innkeeper.properties.models import Property
-from innkeeper.reservations.models import Reservation
+from innkeeper.reservations.models import CancelledBy, ReservationStatus
 from innkeeper.reservations.services import cancel
 
 from ..conftest import csrf_token_from
@@ -155,7 +156,7 @@ def test_overlapping_events_of_one_feed_are_not_a_conflict(make_property, subscr
     report = sync_feeds()
     assert set(taken(prop)) == nights(future(30), 6)
     assert report.conflicts == 0
-    assert feed_of(prop).conflicts == ""
+    assert feed_of(prop).conflicts == []
 
 
 # --- re-import by UID ------------------------------------------------------------------
@@ -208,7 +209,7 @@ def test_second_sync_of_an_unchanged_feed_changes_nothing(make_property, subscri
     assert (report.synced, report.failed, report.conflicts) == (1, 0, 0)
     assert (blocks(prop), taken(prop)) == state
     feed = feed_of(prop)
-    assert (feed.event_count, feed.last_error) == (2, "")
+    assert (feed.event_count, feed.error_message) == (2, "")
 
 
 # --- safety ---------------------------------------------------------------------------
@@ -252,7 +253,7 @@ def test_feed_that_fails_changes_nothing_and_records_the_error(
     assert (report.synced, report.failed) == (0, 1)
     assert (blocks(prop), taken(prop)) == state
     feed = feed_of(prop)
-    assert feed.last_error
+    assert feed.error_message
     assert feed.last_synced_at == synced_at
     assert feed.checked_at > synced_at
 
@@ -270,7 +271,7 @@ def test_unreachable_feed_changes_nothing(make_property, subscribe, future):
         )
     sync_feeds()
     assert set(taken(prop)) == nights(future(30), 3)
-    assert "Could not fetch the feed" in feed_of(prop).last_error
+    assert "Could not fetch the feed" in feed_of(prop).error_message
 
 
 @pytest.mark.parametrize("trickle", ["headers", "body"])
@@ -288,7 +289,7 @@ def test_server_sending_a_byte_at_a_time_is_cut_off_at_the_timeout(
 
     assert time.monotonic() - started < 2
     assert report.failed == 1
-    assert "did not download within 1 seconds" in feed_of(prop).last_error
+    assert "did not download within 1 seconds" in feed_of(prop).error_message
     assert set(taken(prop)) == nights(future(30), 3)
 
 
@@ -314,7 +315,7 @@ def test_failing_feed_goes_on_holding_nights_as_days_pass(
 
     assert report.failed == 1
     assert set(taken(prop)) == nights(future(300), REACH + 10 - 300)
-    assert feed_of(prop).last_error
+    assert feed_of(prop).error_message
 
 
 def test_unexpected_failure_is_recorded_and_waits_for_the_next_turn(
@@ -333,7 +334,7 @@ def test_unexpected_failure_is_recorded_and_waits_for_the_next_turn(
     assert "a bug" in caplog.text
     feed = feed_of(prop)
     assert feed.checked_at is not None
-    assert "Internal error (RuntimeError)" in feed.last_error
+    assert "Internal error (RuntimeError)" in feed.error_message
     # Not due again before FEED_SYNC_INTERVAL_SECONDS, like any feed that failed.
     report = sync_feeds(due_only=True)
     assert (report.synced, report.failed) == (0, 0)
@@ -352,7 +353,7 @@ def test_feed_that_suddenly_comes_back_empty_changes_nothing_for_a_while(
 
     assert report.failed == 1
     assert (blocks(prop), taken(prop)) == state
-    assert "no event" in feed_of(prop).last_error
+    assert "no event" in feed_of(prop).error_message
 
     # Still empty long after: the other site really has nothing any more.
     with write_transaction():
@@ -363,7 +364,7 @@ def test_feed_that_suddenly_comes_back_empty_changes_nothing_for_a_while(
 
     assert report.synced == 1
     assert (blocks(prop), taken(prop)) == ([], {})
-    assert feed_of(prop).last_error == ""
+    assert feed_of(prop).error_message == ""
 
 
 @pytest.mark.parametrize("left", ["cancelled", "past"])
@@ -387,7 +388,7 @@ def test_feed_left_with_only_cancelled_or_past_events_changes_nothing_for_a_whil
 
     assert report.failed == 1
     assert (blocks(prop), taken(prop)) == state
-    assert "no event still to come" in feed_of(prop).last_error
+    assert "no event still to come" in feed_of(prop).error_message
 
 
 def test_feed_whose_events_are_all_over_is_not_taken_for_a_glitch(
@@ -402,7 +403,7 @@ def test_feed_whose_events_are_all_over_is_not_taken_for_a_glitch(
 
     assert report.synced == 1
     assert blocks(prop) == []
-    assert feed_of(prop).last_error == ""
+    assert feed_of(prop).error_message == ""
 
 
 def test_feed_that_answers_again_ends_the_empty_spell(
@@ -417,7 +418,7 @@ def test_feed_that_answers_again_ends_the_empty_spell(
     feed_server.serve(f"/{prop.slug}.ics", body)
     sync_feeds()
     feed = feed_of(prop)
-    assert (feed.empty_since, feed.last_error) == (None, "")
+    assert (feed.empty_since, feed.error_message) == (None, "")
 
 
 def test_one_failing_feed_does_not_stop_the_others(make_property, subscribe, feed_server, future):
@@ -430,7 +431,7 @@ def test_one_failing_feed_does_not_stop_the_others(make_property, subscribe, fee
 
     assert (report.synced, report.failed) == (1, 1)
     assert set(taken(working)) == {future(30)}
-    assert "500" in feed_of(broken).last_error
+    assert "500" in feed_of(broken).error_message
 
 
 def test_request_names_itself_with_a_user_agent(make_property, subscribe, feed_server, future):
@@ -474,11 +475,11 @@ def test_event_on_reserved_nights_takes_only_the_free_ones_and_records_the_confl
     }
     db.session.refresh(reservation)
     assert (reservation.status, reservation.check_in, reservation.check_out) == (
-        Reservation.CONFIRMED,
+        ReservationStatus.CONFIRMED,
         future(20),
         future(23),
     )
-    conflicts = feed_of(prop).conflicts
+    conflicts = "\n".join(feed_of(prop).conflict_messages)
     assert reservation.code in conflicts
     assert f"{future(21)}, {future(22)} already taken" in conflicts
     assert reservation.code in caplog.text
@@ -488,7 +489,7 @@ def test_event_on_reserved_nights_takes_only_the_free_ones_and_records_the_confl
     with caplog.at_level(logging.WARNING, logger="innkeeper.calendars"):
         assert sync_feeds().conflicts == 1
     assert caplog.text == ""
-    assert feed_of(prop).conflicts == conflicts
+    assert "\n".join(feed_of(prop).conflict_messages) == conflicts
 
 
 def test_nights_freed_by_a_cancellation_go_to_the_waiting_event(
@@ -500,11 +501,11 @@ def test_nights_freed_by_a_cancellation_go_to_the_waiting_event(
     sync_feeds()
     assert set(taken(prop).values()) == {"reservation"}
 
-    cancel(reservation.code, reservation.guest_token())
+    cancel(reservation, CancelledBy.GUEST)
     sync_feeds()
 
     assert taken(prop) == {future(20): "block", future(21): "block"}
-    assert feed_of(prop).conflicts == ""
+    assert feed_of(prop).conflicts == []
 
 
 # --- the worker and the command line ------------------------------------------------------

@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from innkeeper.database import utcnow, write_transaction
+from innkeeper.clock import utcnow
+from innkeeper.database import write_transaction
 from innkeeper.mail.models import OutboxMessage
 
 from .conftest import outbox

@@ -7,7 +7,7 @@ from flask import render_template
 
 from innkeeper import create_app
 from innkeeper.properties.models import Property
-from innkeeper.reservations.models import Reservation
+from innkeeper.reservations.models import Reservation, ReservationStatus
 from innkeeper.web import render_block
 from tests.conftest import base_config
 
@@ -44,11 +44,13 @@ def seashell_stay(**overrides) -> Reservation:
         "guest_phone": "",
         "guest_message": "",
         "currency": "USD",
-        "price_lines": [],
-        "nights_total_cents": 42000,
-        "cleaning_fee_cents": 4000,
-        "total_cents": 46000,
-        "status": Reservation.CONFIRMED,
+        "price_lines": [
+            {"kind": "nights", "quantity": 2, "unit_minor": 15000, "amount_minor": 30000},
+            {"kind": "nights", "quantity": 1, "unit_minor": 12000, "amount_minor": 12000},
+            {"kind": "cleaning_fee", "quantity": 1, "unit_minor": None, "amount_minor": 4000},
+        ],
+        "total_minor": 46000,
+        "status": ReservationStatus.CONFIRMED,
     }
     return Reservation(**{**values, **overrides})
 

@@ -3,7 +3,7 @@
 import asyncio
 from datetime import timedelta
 
-from innkeeper.database import utcnow
+from innkeeper.clock import utcnow
 from innkeeper.mail import outbox as outbox_module
 from innkeeper.mail.models import OutboxMessage
 from innkeeper.mail.outbox import STALE_CLAIM, send_due

@@ -8,9 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from innkeeper.availability.services import nights_of
+from innkeeper.exceptions import InvalidStay
+from innkeeper.money import Money
+from innkeeper.pricing.services import Stay, check_stay, price
 from innkeeper.properties.models import Property
-from innkeeper.reservations.errors import InvalidStay
-from innkeeper.reservations.services import Stay, check_stay, price
 
 TODAY = date(2031, 3, 3)  # a Monday
 
@@ -21,13 +22,17 @@ def seashell(**overrides) -> Property:
         "name": "Seashell House",
         "currency": "USD",
         "timezone": "America/Cancun",
-        "nightly_rate_cents": 12000,
-        "weekend_rate_cents": 15000,
-        "cleaning_fee_cents": 4000,
+        "nightly_rate_minor": 12000,
+        "weekend_rate_minor": 15000,
+        "cleaning_fee_minor": 4000,
         "min_nights": 2,
         "max_guests": 4,
     }
     return Property(**{**values, **overrides})
+
+
+def usd(amount: str) -> Money:
+    return Money.parse(amount, "USD")
 
 
 def broken_rules(prop, stay, today=TODAY) -> dict[str, list[str]]:
@@ -39,22 +44,24 @@ def broken_rules(prop, stay, today=TODAY) -> dict[str, list[str]]:
 def test_friday_and_saturday_nights_take_the_weekend_rate():
     # Thursday 6 March to Monday 10 March: Thu, Fri, Sat, Sun nights.
     quote = price(seashell(), Stay(date(2031, 3, 6), date(2031, 3, 10), 2))
-    assert [cents for _, cents in quote.lines] == [12000, 15000, 15000, 12000]
-    assert quote.nights_total_cents == 54000
-    assert quote.total_cents == 58000
-    assert quote.rate_groups == [(12000, 2), (15000, 2)]
+    assert [(line.kind, line.quantity, line.unit, line.amount) for line in quote.lines] == [
+        ("nights", 2, usd("120.00"), usd("240.00")),
+        ("nights", 2, usd("150.00"), usd("300.00")),
+        ("cleaning_fee", 1, None, usd("40.00")),
+    ]
+    assert quote.total == usd("580.00")
 
 
 def test_cleaning_fee_is_added_once_per_stay():
-    prop = seashell(cleaning_fee_cents=2500, weekend_rate_cents=12000)
-    assert price(prop, Stay(date(2031, 3, 3), date(2031, 3, 4), 1)).total_cents == 14500
-    assert price(prop, Stay(date(2031, 3, 3), date(2031, 3, 10), 1)).total_cents == 86500
+    prop = seashell(cleaning_fee_minor=2500, weekend_rate_minor=12000)
+    assert price(prop, Stay(date(2031, 3, 3), date(2031, 3, 4), 1)).total.minor == 14500
+    assert price(prop, Stay(date(2031, 3, 3), date(2031, 3, 10), 1)).total.minor == 86500
 
 
 def test_contract_example_three_weeknights_at_seashell_house():
     # Mon-Thu nights: 3 x 120 + 40 cleaning.
     quote = price(seashell(), Stay(date(2031, 3, 3), date(2031, 3, 6), 2))
-    assert quote.total_cents == 40000
+    assert str(quote.total) == "400.00"
 
 
 def test_a_stay_shorter_than_min_nights_is_refused_on_check_out():
@@ -128,7 +135,7 @@ def test_total_is_the_sum_of_nightly_rates_plus_cleaning(check_in, length):
     stay = Stay(check_in, check_in + timedelta(days=length), 2)
     weekend_nights = sum(1 for night in stay.nights if night.weekday() in (4, 5))
     expected = weekend_nights * 15000 + (length - weekend_nights) * 12000 + 4000
-    assert price(prop, stay).total_cents == expected
+    assert price(prop, stay).total.minor == expected
 
 
 @given(

@@ -121,7 +121,7 @@ def quote_url(prop, check_in, check_out, guests=2) -> str:
 
 def test_quote_gives_total_and_currency(client, make_property, future):
     prop = make_property(
-        currency="EUR", nightly_rate_cents=8500, weekend_rate_cents=8500, cleaning_fee_cents=0
+        currency="EUR", nightly_rate_minor=8500, weekend_rate_minor=8500, cleaning_fee_minor=0
     )
     response = client.get(quote_url(prop, future(10), future(13)), headers=HX)
     html = response.get_data(as_text=True)
@@ -291,7 +291,7 @@ def test_the_price_button_without_javascript_posts_and_keeps_the_details(
 
 def test_prices_follow_each_currency_s_decimals(client, make_property, future):
     yen = make_property(
-        currency="JPY", nightly_rate_cents=12000, weekend_rate_cents=12000, cleaning_fee_cents=0
+        currency="JPY", nightly_rate_minor=12000, weekend_rate_minor=12000, cleaning_fee_minor=0
     )
     html = client.get(quote_url(yen, future(10), future(12)), headers=HX).get_data(as_text=True)
     assert 'data-total="24000" data-currency="JPY"' in html

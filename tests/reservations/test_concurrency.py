@@ -26,12 +26,13 @@ from flask import Flask
 from sqlalchemy import event, select
 
 from innkeeper import create_app
+from innkeeper.availability.models import Night
 from innkeeper.availability.services import nights_of
 from innkeeper.database import PROPERTY_LOCK_NAMESPACE, write_transaction
 from innkeeper.extensions import db
 from innkeeper.mail.models import OutboxMessage
 from innkeeper.properties.models import Property
-from innkeeper.reservations.models import Night, Reservation
+from innkeeper.reservations.models import Reservation
 from tests.conftest import (
     POSTGRES_ADMIN_URL,
     base_config,
@@ -145,7 +146,7 @@ def double_booked(reservations: list[Reservation]) -> set[date]:
     counts = Counter(
         night
         for reservation in reservations
-        if reservation.is_live
+        if reservation.holds_nights
         for night in nights_of(reservation.check_in, reservation.check_out)
     )
     return {night for night, count in counts.items() if count > 1}
@@ -165,7 +166,7 @@ def assert_one_winner(prop: Property, answers: list[Answer], retry_allowed: bool
     reservations, nights = stored(prop.id)
     [reservation] = reservations
     assert reservation.code == winner.code
-    assert reservation.is_live
+    assert reservation.holds_nights
     assert sorted(n.night for n in nights) == nights_of(reservation.check_in, reservation.check_out)
     assert {n.reservation_id for n in nights} == {reservation.id}
     assert not double_booked(reservations)
@@ -335,8 +336,8 @@ def test_without_the_night_key_a_check_then_insert_double_books(
                 name="Unguarded",
                 currency="USD",
                 timezone="UTC",
-                nightly_rate_cents=10000,
-                weekend_rate_cents=10000,
+                nightly_rate_minor=10000,
+                weekend_rate_minor=10000,
                 max_guests=4,
             )
             session.add(prop)

@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from innkeeper.availability.models import Night
+from innkeeper.clock import today_in
 from innkeeper.database import write_transaction
 from innkeeper.extensions import db
-from innkeeper.properties.models import local_today
-from innkeeper.reservations.models import Night, Reservation
+from innkeeper.reservations.models import Reservation
 from tests.conftest import booking_form, count_rows, csrf_token_from
 
 CODE_IN_URL = re.compile(r"^/reservations/([A-Z0-9-]{6,})\?token=([0-9a-f]{64})$")
@@ -39,18 +40,19 @@ def test_a_booking_redirects_303_to_the_guest_page(book, make_property, future, 
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert reservation.code in html
-    assert f'data-total="{reservation.total_cents / 100:.2f}"' in html
+    assert f'data-total="{reservation.total}"' in html
     assert page.headers["Cache-Control"] == "no-store"
 
 
 def test_the_price_is_frozen_when_booked(book, make_property, future):
-    prop = make_property(nightly_rate_cents=10000, weekend_rate_cents=10000, cleaning_fee_cents=0)
+    prop = make_property(nightly_rate_minor=10000, weekend_rate_minor=10000, cleaning_fee_minor=0)
     book(prop, future(10), future(12))
     with write_transaction():
-        prop.nightly_rate_cents = 99900
+        prop.nightly_rate_minor = 99900
     [reservation] = reservations()
-    assert reservation.total_cents == 20000
-    assert [line["cents"] for line in reservation.price_lines] == [10000, 10000]
+    assert reservation.total_minor == 20000
+    [nights] = reservation.quote.lines
+    assert (nights.kind, nights.quantity, nights.unit.minor) == ("nights", 2, 10000)
 
 
 def test_htmx_booking_gets_hx_redirect(book, make_property, future):
@@ -274,19 +276,17 @@ def test_the_guest_page_needs_the_right_token(book, make_property, future, clien
 
 
 def test_booking_after_rates_change_uses_new_rates(book, make_property, future):
-    prop = make_property(nightly_rate_cents=10000, weekend_rate_cents=10000, cleaning_fee_cents=0)
+    prop = make_property(nightly_rate_minor=10000, weekend_rate_minor=10000, cleaning_fee_minor=0)
     with write_transaction():
-        prop.nightly_rate_cents = prop.weekend_rate_cents = 20000
+        prop.nightly_rate_minor = prop.weekend_rate_minor = 20000
     book(prop, future(10), future(11))
-    assert reservations()[0].total_cents == 20000
+    assert reservations()[0].total_minor == 20000
 
 
 def test_today_is_the_property_local_date_not_the_servers(book, make_property):
     """At any moment one of these two places is on another date than UTC."""
     utc_today = datetime.now(UTC).date()
-    zone = next(
-        z for z in ("Pacific/Kiritimati", "Pacific/Pago_Pago") if local_today(z) != utc_today
-    )
+    zone = next(z for z in ("Pacific/Kiritimati", "Pacific/Pago_Pago") if today_in(z) != utc_today)
     prop = make_property(timezone=zone)
     local = prop.local_today()
     one_night = timedelta(days=1)

@@ -1,1 +1,1 @@
-"""Which nights of a property can be booked, and the month calendar that shows it."""
+"""The night ledger: which nights of a place are taken, and by whom (stays, blocks, feeds)."""

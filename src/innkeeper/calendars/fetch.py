@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from .errors import FeedError
+from ..exceptions import FeedError
 
 # Airbnb answers 403 to a request without a User-Agent.
 USER_AGENT = "Mozilla/5.0 (compatible; Innkeeper calendar sync)"
@@ -57,35 +57,25 @@ def resolve(url: str, allow_private: bool) -> Target:
     """Check the URL and resolve its host; FeedError says what is wrong with it."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise FeedError(
-            f"{url!r} is not an http:// or https:// address"
-            " (for a webcal:// link, write https:// instead)."
-        )
+        raise FeedError("feed_scheme", url=url)
     if not parts.hostname:
-        raise FeedError(f"{url!r} has no host name.")
+        raise FeedError("feed_no_host", url=url)
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        raise FeedError(f"{url!r} has an invalid port.") from None
+        raise FeedError("feed_bad_port", url=url) from None
     if not allow_private and port not in PORTS:
-        raise FeedError(
-            f"{url!r} uses port {port}. Feeds are only fetched from ports 80 and 443; set"
-            " FEED_ALLOW_PRIVATE=1 to allow other ports."
-        )
+        raise FeedError("feed_port", url=url, port=port)
     try:
         found = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
-        raise FeedError(f"The host {parts.hostname} does not resolve ({error}).") from None
+        raise FeedError("feed_unresolved", host=parts.hostname, error=str(error)) from None
     addresses = tuple(dict.fromkeys(info[4][0] for info in found))
     if not allow_private:
         for address in addresses:
             if not is_public(address):
                 where = address if address == parts.hostname else f"{parts.hostname} ({address})"
-                raise FeedError(
-                    f"{where} is a loopback, private or otherwise non-public address. Feeds"
-                    " are only fetched from public addresses; set FEED_ALLOW_PRIVATE=1 to"
-                    " allow calendars on your own network."
-                )
+                raise FeedError("feed_private", where=where)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return Target(parts.scheme, parts.hostname, port, path, addresses)
 
@@ -190,21 +180,19 @@ def fetch(url: str, *, allow_private: bool, timeout: float, max_bytes: int) -> b
             if response.status in REDIRECTS and location:
                 next_url = urljoin(url, location)
                 if target.scheme == "https" and urlsplit(next_url).scheme == "http":
-                    raise FeedError(
-                        "The feed redirected from https:// to http://; it is not followed."
-                    )
+                    raise FeedError("feed_https_downgrade")
                 url = next_url
                 continue
             if response.status != 200:
-                raise FeedError(f"The server answered {response.status} {response.reason}.")
+                raise FeedError("feed_http_status", status=response.status, reason=response.reason)
             return _read(response, max_bytes)
         except TimeoutError:
-            raise FeedError(f"The feed did not download within {timeout:g} seconds.") from None
+            raise FeedError("feed_timeout", seconds=f"{timeout:g}") from None
         except (OSError, http.client.HTTPException) as error:
-            raise FeedError(f"Could not fetch the feed: {error}") from None
+            raise FeedError("feed_unreachable", error=str(error)) from None
         finally:
             connection.close()
-    raise FeedError(f"The feed redirected more than {MAX_REDIRECTS} times.")
+    raise FeedError("feed_redirects", count=MAX_REDIRECTS)
 
 
 def _read(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
@@ -213,6 +201,6 @@ def _read(response: http.client.HTTPResponse, max_bytes: int) -> bytes:
     while chunk := response.read1(64 * 1024):
         size += len(chunk)
         if size > max_bytes:
-            raise FeedError(f"The feed is larger than {max_bytes:,} bytes.")
+            raise FeedError("feed_too_large", bytes=f"{max_bytes:,}")
         chunks.append(chunk)
     return b"".join(chunks)

@@ -1,11 +1,33 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import utcnow
+from ..availability.models import Block
+from ..clock import utcnow
+from ..exceptions import describe, describe_record
 from ..extensions import db
-from ..properties.models import Block, Property
+from ..properties.models import Property
+
+
+def describe_holder(holder: dict) -> str:
+    if "reservation" in holder:
+        return describe("holder_reservation", code=holder["reservation"])
+    if "calendar" in holder:
+        return describe("holder_calendar", label=holder["calendar"])
+    return describe("holder_host")
+
+
+def describe_conflict(conflict: dict) -> str:
+    """One conflict as a sentence in the reader's language."""
+    return describe(
+        "feed_conflict",
+        event=conflict["event"],
+        start=conflict["start"],
+        end=conflict["end"],
+        nights=", ".join(conflict["nights"]),
+        holders=", ".join(sorted(describe_holder(h) for h in conflict["holders"])),
+    )
 
 
 class CalendarFeed(db.Model):
@@ -21,17 +43,29 @@ class CalendarFeed(db.Model):
     # The last attempt, and the last one that succeeded.
     checked_at: Mapped[datetime | None]
     last_synced_at: Mapped[datetime | None]
-    last_error: Mapped[str] = mapped_column(Text, default="")
-    # Events imported by the last sync, and the nights they wanted that were already taken.
+    # Why the last attempt failed, as an error record ({"key", "params"}); None when it did not.
+    error: Mapped[dict | None] = mapped_column(JSON)
+    # Events imported by the last sync, and those that wanted nights already taken here:
+    # [{"event", "start", "end", "nights": [...], "holders": [{"reservation": code} | ...]}].
     event_count: Mapped[int] = mapped_column(default=0)
-    conflicts: Mapped[str] = mapped_column(Text, default="")
+    conflicts: Mapped[list[dict]] = mapped_column(JSON, default=list, server_default="[]")
     # Since when the feed has answered with no event still to come while its blocks hold nights.
     empty_since: Mapped[datetime | None]
 
-    property: Mapped[Property] = relationship()
     blocks: Mapped[list[Block]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by=Block.start_date
     )
 
+    @property
+    def error_message(self) -> str:
+        return describe_record(self.error)
+
+    @property
+    def conflict_messages(self) -> list[str]:
+        return [describe_conflict(conflict) for conflict in self.conflicts]
+
     def __repr__(self) -> str:
         return f"<CalendarFeed {self.id} {self.label}>"
+
+    # Last in the class body: the name would otherwise shadow the builtin decorator above.
+    property: Mapped[Property] = relationship()

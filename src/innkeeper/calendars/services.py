@@ -5,19 +5,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ..availability.services import last_bookable_night, nights_of
-from ..database import lock_property, utcnow, write_transaction
+from ..availability.models import Block
+from ..availability.services import Owner, free_nights, night_owners, nights_of, take_nights
+from ..clock import utcnow
+from ..database import lock_property, write_transaction
+from ..exceptions import FeedError
 from ..extensions import db
-from ..mail import notifications
-from ..properties.models import Block, Property
-from ..reservations.models import Night, Reservation
-from .errors import FeedError
+from ..properties.models import Property, last_bookable_night
+from . import notifications
 from .fetch import fetch, resolve
 from .ics import FeedEvent, read_events
-from .models import CalendarFeed
+from .models import CalendarFeed, describe_conflict
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +48,11 @@ def add_feed(slug: str, url: str, label: str | None = None) -> CalendarFeed:
     url = url.strip()
     property_id = db.session.scalar(select(Property.id).filter_by(slug=slug))
     if property_id is None:
-        raise FeedError(f"There is no property {slug!r}.")
+        raise FeedError("feed_property_unknown", slug=slug)
     target = resolve(url, current_app.config["FEED_ALLOW_PRIVATE"])
     with write_transaction() as session:
         if session.scalar(select(CalendarFeed.id).filter_by(property_id=property_id, url=url)):
-            raise FeedError(f"{slug} already has this feed.")
+            raise FeedError("feed_exists", slug=slug)
         feed = CalendarFeed(
             property_id=property_id, url=url, label=(label or _site_name(target.host))[:100]
         )
@@ -65,7 +66,7 @@ def list_feeds(slug: str | None = None) -> list[CalendarFeed]:
     )
     if slug is not None:
         if db.session.scalar(select(Property.id).filter_by(slug=slug)) is None:
-            raise FeedError(f"There is no property {slug!r}.")
+            raise FeedError("feed_property_unknown", slug=slug)
         query = query.where(Property.slug == slug)
     return list(db.session.scalars(query))
 
@@ -75,7 +76,7 @@ def remove_feed(feed_id: int) -> int:
     with write_transaction() as session:
         feed = session.get(CalendarFeed, feed_id)
         if feed is None:
-            raise FeedError(f"There is no calendar feed {feed_id}.")
+            raise FeedError("feed_unknown", id=feed_id)
         lock_property(feed.property_id)
         removed = len(feed.blocks)
         session.delete(feed)
@@ -90,7 +91,8 @@ class FeedSync:
     moved: int = 0
     removed: int = 0
     conflicts: int = 0
-    error: str = ""
+    # The error record ({"key", "params"}) when the sync failed.
+    error: dict | None = None
 
 
 @dataclass
@@ -140,7 +142,9 @@ def sync_feeds(due_only: bool = False) -> SyncReport:
         except Exception as error:
             log.exception("Calendar feed %s could not be synced", feed_id)
             db.session.rollback()
-            result = FeedSync(error=f"Internal error ({type(error).__name__}); see the log.")
+            result = FeedSync(
+                error=FeedError("feed_internal_error", error=type(error).__name__).as_record()
+            )
             # Checked all the same, or it would be retried every round. Its nights are left
             # alone, as the fault may lie there; HORIZON_MARGIN covers them meanwhile.
             _record_error(feed_id, result.error)
@@ -169,34 +173,34 @@ def sync_feed(feed: CalendarFeed) -> FeedSync:
         try:
             events = read_events(body, timezone)
         except ValueError as error:
-            raise FeedError(f"The feed is not a readable iCalendar file: {error}") from None
+            raise FeedError("feed_unreadable", error=str(error)) from None
     except FeedError as error:
         log.warning("Calendar feed %s not synced: %s", feed_id, error)
-        return _record_failure(feed_id, property_id, str(error))
+        return _record_failure(feed_id, property_id, error.as_record())
     with write_transaction() as session:
         lock_property(property_id)
         feed = session.get(CalendarFeed, feed_id)
         return _import(session, feed, events) if feed else FeedSync()
 
 
-def _record_error(feed_id: int, message: str) -> None:
+def _record_error(feed_id: int, error: dict) -> None:
     with write_transaction() as session:
         if feed := session.get(CalendarFeed, feed_id):
             feed.checked_at = utcnow()
-            feed.last_error = message
+            feed.error = error
 
 
-def _record_failure(feed_id: int, property_id: int, message: str) -> FeedSync:
+def _record_failure(feed_id: int, property_id: int, error: dict) -> FeedSync:
     """Record the error; the stored blocks take the nights that came within reach since."""
     with write_transaction() as session:
         lock_property(property_id)
         feed = session.get(CalendarFeed, feed_id)
         if feed is None:
-            return FeedSync(error=message)
+            return FeedSync(error=error)
         feed.checked_at = utcnow()
-        feed.last_error = message
-        conflicts = _hold_nights(session, feed, feed.blocks, feed.property.local_today())
-    return FeedSync(error=message, conflicts=conflicts)
+        feed.error = error
+        conflicts = _hold_nights(feed, feed.blocks, feed.property.local_today())
+    return FeedSync(error=error, conflicts=conflicts)
 
 
 def _import(session: Session, feed: CalendarFeed, events: list[FeedEvent]) -> FeedSync:
@@ -215,15 +219,14 @@ def _import(session: Session, feed: CalendarFeed, events: list[FeedEvent]) -> Fe
     else:
         feed.empty_since = feed.empty_since or now
         if now - feed.empty_since < EMPTY_FEED_GRACE:
-            feed.last_error = (
-                f"The feed came back with no event still to come (none, or only cancelled or"
-                f" past ones) while {len(holding)} of its events block nights here; they stay"
-                f" blocked unless it is still so after"
-                f" {EMPTY_FEED_GRACE.total_seconds() / 3600:g} hours."
-            )
+            feed.error = FeedError(
+                "feed_suddenly_empty",
+                count=len(holding),
+                hours=f"{EMPTY_FEED_GRACE.total_seconds() / 3600:g}",
+            ).as_record()
             log.warning("Calendar feed %s has no event still to come; no block changed", feed.id)
-            conflicts = _hold_nights(session, feed, feed.blocks, today)
-            return FeedSync(error=feed.last_error, conflicts=conflicts)
+            conflicts = _hold_nights(feed, feed.blocks, today)
+            return FeedSync(error=feed.error, conflicts=conflicts)
 
     result = FeedSync()
     blocks: dict[str, Block] = {}
@@ -246,58 +249,40 @@ def _import(session: Session, feed: CalendarFeed, events: list[FeedEvent]) -> Fe
         block.note = (f"{feed.label}: {event.summary}" if event.summary else feed.label)[:200]
     session.flush()
 
-    result.conflicts = _hold_nights(session, feed, list(blocks.values()), today)
+    result.conflicts = _hold_nights(feed, list(blocks.values()), today)
     feed.event_count = len(wanted)
     feed.last_synced_at = now
-    feed.last_error = ""
+    feed.error = None
     return result
 
 
-def _hold_nights(session: Session, feed: CalendarFeed, blocks: list[Block], today: date) -> int:
+def _hold_nights(feed: CalendarFeed, blocks: list[Block], today: date) -> int:
     """Take the blocks' nights and keep the feed's conflicts; the hosts hear of a new one.
 
     Returns how many events are in conflict.
     """
-    conflicts = _take_nights(session, feed, blocks, today)
-    text = "\n".join(conflicts)
-    if text and text != feed.conflicts:
-        log.warning("Calendar feed %s wants nights taken here:\n%s", feed.id, text)
+    conflicts = _take_nights(feed, blocks, today)
+    if conflicts and conflicts != feed.conflicts:
+        log.warning(
+            "Calendar feed %s wants nights taken here:\n%s",
+            feed.id,
+            "\n".join(describe_conflict(c) for c in conflicts),
+        )
         notifications.calendar_conflict(feed, conflicts)
-    feed.conflicts = text
+    feed.conflicts = conflicts
     return len(conflicts)
 
 
-@dataclass(frozen=True)
-class _Owner:
-    block_id: int | None
-    feed_id: int | None
-    name: str
+def _holder(owner: Owner, labels: dict[int, str]) -> dict:
+    """Who holds a night, as a conflict records it."""
+    if owner.reservation_code is not None:
+        return {"reservation": owner.reservation_code}
+    if owner.feed_id is not None:
+        return {"calendar": labels.get(owner.feed_id, "")}
+    return {"host": True}
 
 
-def _night_owners(property_id: int, start: date, end: date) -> dict[date, _Owner]:
-    """Who holds each taken night of the property in [start, end)."""
-    rows = db.session.execute(
-        select(Night.night, Night.block_id, Block.feed_id, Reservation.code, CalendarFeed.label)
-        .outerjoin(Reservation, Night.reservation_id == Reservation.id)
-        .outerjoin(Block, Night.block_id == Block.id)
-        .outerjoin(CalendarFeed, Block.feed_id == CalendarFeed.id)
-        .where(Night.property_id == property_id, Night.night >= start, Night.night < end)
-    )
-    owners = {}
-    for row in rows:
-        if row.code:
-            name = f"reservation {row.code}"
-        elif row.label:
-            name = f"the calendar {row.label}"
-        else:
-            name = "a block of the host"
-        owners[row.night] = _Owner(row.block_id, row.feed_id, name)
-    return owners
-
-
-def _take_nights(
-    session: Session, feed: CalendarFeed, blocks: list[Block], today: date
-) -> list[str]:
+def _take_nights(feed: CalendarFeed, blocks: list[Block], today: date) -> list[dict]:
     """Give each block the free nights of its range, today to HORIZON_MARGIN past the horizon.
 
     A night someone else holds (a reservation, the host, another feed) stays theirs and is
@@ -305,42 +290,48 @@ def _take_nights(
     block.
     """
     end = last_bookable_night(today) + timedelta(days=1) + HORIZON_MARGIN
-    owners = _night_owners(feed.property_id, today, end)
+    owners = night_owners(feed.property_id, today, end)
     wanted = {
         block.id: set(nights_of(max(block.start_date, today), min(block.end_date, end)))
         for block in blocks
     }
     # Nights a moved or shortened event no longer covers, given back first so that another
     # event of this feed can take them.
-    stale = [
-        night
-        for night, owner in owners.items()
-        if owner.block_id in wanted and night not in wanted[owner.block_id]
-    ]
-    if stale:
-        session.execute(
-            delete(Night).where(Night.property_id == feed.property_id, Night.night.in_(stale))
-        )
-        for night in stale:
+    stale: dict[int, list[date]] = {}
+    for night, owner in owners.items():
+        if owner.block_id in wanted and night not in wanted[owner.block_id]:
+            stale.setdefault(owner.block_id, []).append(night)
+    for block_id, nights in stale.items():
+        free_nights(Owner(block_id=block_id), nights)
+        for night in nights:
             del owners[night]
 
-    rows, conflicts = [], []
+    labels = dict(
+        db.session.execute(
+            select(CalendarFeed.id, CalendarFeed.label).filter_by(property_id=feed.property_id)
+        ).all()
+    )
+    conflicts = []
     for block in sorted(blocks, key=lambda b: (b.start_date, b.uid)):
-        taken: dict[str, list[date]] = {}
+        free: list[date] = []
+        held: list[tuple[date, Owner]] = []
         for night in sorted(wanted[block.id]):
             owner = owners.get(night)
             if owner is None:
-                rows.append({"property_id": feed.property_id, "night": night, "block_id": block.id})
-                owners[night] = _Owner(block.id, feed.id, "")
+                free.append(night)
+                owners[night] = Owner(block_id=block.id, feed_id=feed.id)
             elif owner.feed_id != feed.id:
-                taken.setdefault(owner.name, []).append(night)
-        if taken:
-            nights = sorted(night for held in taken.values() for night in held)
+                held.append((night, owner))
+        take_nights(feed.property_id, free, Owner(block_id=block.id))
+        if held:
+            holders = {tuple(_holder(o, labels).items()): _holder(o, labels) for _, o in held}
             conflicts.append(
-                f"{block.note} ({block.start_date} to {block.end_date}):"
-                f" {', '.join(n.isoformat() for n in nights)} already taken by"
-                f" {', '.join(sorted(taken))}"
+                {
+                    "event": block.note,
+                    "start": block.start_date.isoformat(),
+                    "end": block.end_date.isoformat(),
+                    "nights": [night.isoformat() for night, _ in held],
+                    "holders": list(holders.values()),
+                }
             )
-    if rows:
-        session.execute(insert(Night), rows)
     return conflicts

@@ -31,3 +31,8 @@ def authenticate(email: str, password: str) -> Host | None:
         Host(password_hash="").set_password(password)
         return None
     return host if host.check_password(password) else None
+
+
+def host_addresses() -> list[str]:
+    """Every host account's address, oldest account first."""
+    return list(db.session.scalars(select(Host.email).order_by(Host.id)))

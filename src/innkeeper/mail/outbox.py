@@ -16,10 +16,12 @@ from email.utils import make_msgid
 from pathlib import Path
 
 from flask import current_app, render_template
+from flask_babel import force_locale
 from flask_mail import Connection, Message
 from sqlalchemy import select, update
 
-from ..database import utcnow, write_transaction
+from ..clock import utcnow
+from ..database import write_transaction
 from ..extensions import db
 from ..web import render_block, site_domain
 from .models import OutboxMessage
@@ -38,21 +40,35 @@ class MailServerUnavailable(Exception):
     """The SMTP server cannot be reached, or hung up: the messages not yet tried wait."""
 
 
-def queue(kind: str, recipients: list[str], *, attachments=(), **context):
+def queue(
+    kind: str,
+    recipients: list[str],
+    *,
+    locale: str | None = None,
+    reservation_id: int | None = None,
+    attachments=(),
+    **context,
+) -> OutboxMessage:
     """Add a message to the outbox in the current transaction; it is sent after commit.
 
-    Subject and text come from templates/email/<kind>.txt, the HTML from <kind>.html.
+    Subject and text come from templates/email/<kind>.txt, the HTML from <kind>.html,
+    rendered in `locale` (the site's default language when None). `reservation_id`
+    files the message under the reservation it is about.
     """
     name = f"email/{kind}"
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = render_block(f"{name}.txt", "subject", **context).strip()
+        text_body = render_template(f"{name}.txt", **context).strip() + "\n"
+        html_body = render_template(f"{name}.html", **context)
     message = OutboxMessage(
         kind=kind,
         recipients=list(recipients),
-        subject=render_block(f"{name}.txt", "subject", **context).strip(),
-        text_body=render_template(f"{name}.txt", **context).strip() + "\n",
-        html_body=render_template(f"{name}.html", **context),
+        subject=subject,
+        text_body=text_body,
+        html_body=html_body,
         attachments=list(attachments),
         message_id=make_msgid("innkeeper", domain=site_domain()),
-        reservation_id=context["reservation"].id if "reservation" in context else None,
+        reservation_id=reservation_id,
     )
     db.session.add(message)
     return message

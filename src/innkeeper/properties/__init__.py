@@ -1,1 +1,1 @@
-"""Property pages: the list, a property's page, its calendar and its quote."""
+"""Places to rent: what they are, where, and whether guests can see them."""

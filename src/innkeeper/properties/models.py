@@ -1,28 +1,42 @@
-from datetime import date, datetime
-from zoneinfo import ZoneInfo, available_timezones
+from datetime import date, datetime, timedelta
+from zoneinfo import available_timezones
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy import JSON, CheckConstraint, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
-from ..database import utcnow
+from ..clock import today_in, utcnow
 from ..extensions import db
+from ..money import Money
 
-FRIDAY, SATURDAY = 4, 5
+# The last bookable night is at most this many days after the property's today.
+BOOKING_HORIZON_DAYS = 365
 
 
-def local_today(timezone: str, now: datetime | None = None) -> date:
-    """Today's date in the timezone: the date a property's nights are counted in."""
-    zone = ZoneInfo(timezone)
-    return (now.astimezone(zone) if now else datetime.now(zone)).date()
+def last_bookable_night(today: date) -> date:
+    return today + timedelta(days=BOOKING_HORIZON_DAYS)
+
+
+def _money(column: str):
+    """A Money view of an integer column of minor units, in the property's currency."""
+
+    def get(self) -> Money:
+        return Money(getattr(self, column), self.currency)
+
+    def set_(self, value: Money) -> None:
+        if value.currency != self.currency:
+            raise ValueError(f"{self.slug} is priced in {self.currency}, not {value.currency}")
+        setattr(self, column, value.minor)
+
+    return property(get, set_)
 
 
 class Property(db.Model):
-    """A place to rent. Money is kept in the smallest unit of `currency` (cents; yen)."""
+    """A place to rent. Amounts are kept in the smallest unit of `currency` (cents; yen)."""
 
     __table_args__ = (
-        CheckConstraint("nightly_rate_cents >= 0", name="nightly_rate_not_negative"),
-        CheckConstraint("weekend_rate_cents >= 0", name="weekend_rate_not_negative"),
-        CheckConstraint("cleaning_fee_cents >= 0", name="cleaning_fee_not_negative"),
+        CheckConstraint("nightly_rate_minor >= 0", name="nightly_rate_not_negative"),
+        CheckConstraint("weekend_rate_minor >= 0", name="weekend_rate_not_negative"),
+        CheckConstraint("cleaning_fee_minor >= 0", name="cleaning_fee_not_negative"),
         CheckConstraint("min_nights >= 1", name="min_nights_positive"),
         CheckConstraint("max_guests >= 1", name="max_guests_positive"),
     )
@@ -35,9 +49,9 @@ class Property(db.Model):
     photos: Mapped[list[dict]] = mapped_column(JSON, default=list)
     currency: Mapped[str] = mapped_column(String(3))
     timezone: Mapped[str] = mapped_column(String(64))
-    nightly_rate_cents: Mapped[int]
-    weekend_rate_cents: Mapped[int]
-    cleaning_fee_cents: Mapped[int] = mapped_column(default=0)
+    nightly_rate_minor: Mapped[int]
+    weekend_rate_minor: Mapped[int]
+    cleaning_fee_minor: Mapped[int] = mapped_column(default=0)
     min_nights: Mapped[int] = mapped_column(default=1)
     max_guests: Mapped[int]
     published: Mapped[bool] = mapped_column(default=True)
@@ -46,7 +60,10 @@ class Property(db.Model):
     availability_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    blocks: Mapped[list["Block"]] = relationship(back_populates="property")
+    nightly_rate = _money("nightly_rate_minor")
+    # Friday and Saturday nights.
+    weekend_rate = _money("weekend_rate_minor")
+    cleaning_fee = _money("cleaning_fee_minor")
 
     @validates("timezone")
     def _known_timezone(self, _key: str, value: str) -> str:
@@ -54,37 +71,9 @@ class Property(db.Model):
             raise ValueError(f"Unknown timezone {value!r}; use an IANA name like Europe/Lisbon.")
         return value
 
-    def local_today(self, now: datetime | None = None) -> date:
-        return local_today(self.timezone, now)
-
-    def rate_for(self, night: date) -> int:
-        """Price of one night in cents: Friday and Saturday nights take the weekend rate."""
-        if night.weekday() in (FRIDAY, SATURDAY):
-            return self.weekend_rate_cents
-        return self.nightly_rate_cents
+    def local_today(self, moment: datetime | None = None) -> date:
+        """Today in the property's timezone: the date its nights are counted in."""
+        return today_in(self.timezone, moment)
 
     def __repr__(self) -> str:
         return f"<Property {self.slug}>"
-
-
-class Block(db.Model):
-    """Nights the host closed, or that a calendar of another site reports as taken."""
-
-    __table_args__ = (
-        CheckConstraint("start_date < end_date", name="dates_in_order"),
-        # One block per event of a feed; a block the host made has neither.
-        Index("ix_block_feed_uid", "feed_id", "uid", unique=True),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    property_id: Mapped[int] = mapped_column(ForeignKey("property.id", ondelete="CASCADE"))
-    # Half-open like a stay: start_date is the first night, end_date the day after the last.
-    start_date: Mapped[date]
-    end_date: Mapped[date]
-    note: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Set when the block mirrors an event of another site's calendar: its feed and UID.
-    feed_id: Mapped[int | None] = mapped_column(ForeignKey("calendar_feed.id", ondelete="CASCADE"))
-    uid: Mapped[str | None] = mapped_column(String(255))
-
-    property: Mapped[Property] = relationship(back_populates="blocks")

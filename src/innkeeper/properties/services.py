@@ -1,7 +1,7 @@
 from sqlalchemy import select
 
+from ..exceptions import NotFound
 from ..extensions import db
-from ..reservations.errors import NotFound
 from .models import Property
 
 

@@ -3,9 +3,10 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
+from ..exceptions import InvalidStay
+from ..pricing.services import Stay, check_stay
 from ..properties.models import Property
-from .errors import InvalidStay
-from .services import Guest, Stay, check_stay
+from .services import Guest
 
 DATE_MESSAGE = _l("Enter a date as YYYY-MM-DD.")
 

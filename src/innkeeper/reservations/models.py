@@ -2,24 +2,21 @@ import hashlib
 import hmac
 import secrets
 from datetime import date, datetime
+from enum import StrEnum
 
 from flask import current_app
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, Index, String, Text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import utcnow
+from ..clock import utcnow
+from ..exceptions import InvalidTransition
 from ..extensions import db
+from ..money import Money
+from ..pricing.services import Quote
 from ..properties.models import Property
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
-
-
-def group_rates(nightly_cents: list[int]) -> list[tuple[int, int]]:
-    """(rate, number of nights) for each rate, in order of first appearance."""
-    counts: dict[int, int] = {}
-    for cents in nightly_cents:
-        counts[cents] = counts.get(cents, 0) + 1
-    return list(counts.items())
 
 
 def new_code() -> str:
@@ -28,10 +25,32 @@ def new_code() -> str:
     return f"{chars[:4]}-{chars[4:]}"
 
 
-class Reservation(db.Model):
+class ReservationStatus(StrEnum):
     CONFIRMED = "confirmed"
     CANCELLED = "cancelled"
 
+
+# The statuses whose nights are in the ledger.
+HOLDING_STATUSES = (ReservationStatus.CONFIRMED,)
+
+
+class CancelledBy(StrEnum):
+    GUEST = "guest"
+    HOST = "host"
+
+
+def _enum_column(enum: type[StrEnum]):
+    """Stored as its value in a short string column; the CHECK lists the known values."""
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=16,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class Reservation(db.Model):
     __table_args__ = (
         CheckConstraint("check_in < check_out", name="dates_in_order"),
         CheckConstraint("guests >= 1", name="guests_positive"),
@@ -52,24 +71,59 @@ class Reservation(db.Model):
     guest_email: Mapped[str] = mapped_column(String(254))
     guest_phone: Mapped[str] = mapped_column(String(40), default="")
     guest_message: Mapped[str] = mapped_column(Text, default="")
-    # The price as quoted when booked, kept even if the host changes rates later.
+    # The language the guest booked in: every mail to them is written in it.
+    locale: Mapped[str] = mapped_column(String(16), default="en")
+    # The price as quoted when booked (Quote.to_records()), kept if rates change later.
     currency: Mapped[str] = mapped_column(String(3))
     price_lines: Mapped[list[dict]] = mapped_column(JSON)
-    nights_total_cents: Mapped[int]
-    cleaning_fee_cents: Mapped[int]
-    total_cents: Mapped[int]
-    status: Mapped[str] = mapped_column(String(16), default=CONFIRMED)
+    total_minor: Mapped[int]
+    status: Mapped[ReservationStatus] = mapped_column(_enum_column(ReservationStatus))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     cancelled_at: Mapped[datetime | None]
+    cancelled_by: Mapped[CancelledBy | None] = mapped_column(_enum_column(CancelledBy))
     reminder_queued_at: Mapped[datetime | None]
 
-    @property
-    def is_live(self) -> bool:
-        return self.status == self.CONFIRMED
+    @hybrid_property
+    def holds_nights(self) -> bool:
+        """Whether the reservation owns its nights in the ledger."""
+        return self.status in HOLDING_STATUSES
+
+    @holds_nights.inplace.expression
+    @classmethod
+    def _holds_nights_expression(cls):
+        return cls.status.in_(HOLDING_STATUSES)
 
     @property
-    def rate_groups(self) -> list[tuple[int, int]]:
-        return group_rates([line["cents"] for line in self.price_lines])
+    def quote(self) -> Quote:
+        return Quote.from_records(self.price_lines, self.currency)
+
+    @property
+    def total(self) -> Money:
+        return Money(self.total_minor, self.currency)
+
+    def price_at(self, quote: Quote) -> None:
+        """Keep the quote's lines and total: the price this stay was booked at."""
+        self.currency = quote.currency
+        self.price_lines = quote.to_records()
+        self.total_minor = quote.total.minor
+
+    def has_begun(self, today: date) -> bool:
+        return self.check_in <= today
+
+    def confirm(self) -> None:
+        """The booking is final: its nights are held as a confirmed stay."""
+        self.status = ReservationStatus.CONFIRMED
+
+    def cancel(self, by: CancelledBy, today: date) -> bool:
+        """Cancel; False when it already was. A guest cannot cancel a stay that has begun."""
+        if not self.holds_nights:
+            return False
+        if by is CancelledBy.GUEST and self.has_begun(today):
+            raise InvalidTransition("stay_started")
+        self.status = ReservationStatus.CANCELLED
+        self.cancelled_at = utcnow()
+        self.cancelled_by = by
+        return True
 
     def guest_token(self) -> str:
         key = current_app.config["SECRET_KEY"].encode()
@@ -77,37 +131,10 @@ class Reservation(db.Model):
         return hmac.new(key, message, hashlib.sha256).hexdigest()
 
     def token_matches(self, token: str) -> bool:
-        return hmac.compare_digest(self.guest_token(), token or "")
-
-    def cancel(self) -> None:
-        self.status = self.CANCELLED
-        self.cancelled_at = utcnow()
+        return hmac.compare_digest(self.guest_token().encode(), (token or "").encode())
 
     def __repr__(self) -> str:
         return f"<Reservation {self.code} {self.check_in}..{self.check_out}>"
 
     # Last in the class body: the name would otherwise shadow the builtin decorator above.
     property: Mapped[Property] = relationship()
-
-
-class Night(db.Model):
-    """One row per taken night of a property.
-
-    The primary key (property_id, night) is what makes a double booking impossible:
-    two transactions that take the same night cannot both commit, on any engine.
-    """
-
-    __table_args__ = (
-        CheckConstraint("(reservation_id IS NULL) <> (block_id IS NULL)", name="one_owner"),
-    )
-
-    property_id: Mapped[int] = mapped_column(
-        ForeignKey("property.id", ondelete="CASCADE"), primary_key=True
-    )
-    night: Mapped[date] = mapped_column(primary_key=True)
-    reservation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("reservation.id", ondelete="CASCADE"), index=True
-    )
-    block_id: Mapped[int | None] = mapped_column(
-        ForeignKey("block.id", ondelete="CASCADE"), index=True
-    )

@@ -2,41 +2,22 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from flask_babel import get_locale
+from sqlalchemy import select, update
 
-from ..availability.services import (
-    BOOKING_HORIZON_DAYS,
-    last_bookable_night,
-    nights_of,
-    taken_nights,
-)
-from ..database import lock_property, utcnow, write_transaction
+from ..availability.services import Owner, free_nights, refuse_taken, take_nights
+from ..clock import today_in, utcnow
+from ..database import lock_property, write_transaction
+from ..exceptions import NotFound
 from ..extensions import db
-from ..mail import notifications
-from ..properties.models import Property, local_today
+from ..pricing.services import Quote, Stay, check_stay, price
+from ..properties.models import Property
 from ..properties.services import get_published
-from .errors import DatesUnavailable, InvalidStay, NotFound, StayStarted
-from .models import Night, Reservation, group_rates, new_code
-
-
-@dataclass(frozen=True)
-class Stay:
-    check_in: date
-    check_out: date
-    guests: int
-
-    @property
-    def nights(self) -> list[date]:
-        return nights_of(self.check_in, self.check_out)
-
-    @property
-    def length(self) -> int:
-        """Number of nights, counted without listing them (a request may span centuries)."""
-        return (self.check_out - self.check_in).days
+from . import notifications
+from .models import CancelledBy, Reservation, ReservationStatus, new_code
 
 
 @dataclass(frozen=True)
@@ -47,73 +28,10 @@ class Guest:
     message: str = ""
 
 
-@dataclass(frozen=True)
-class Quote:
-    currency: str
-    lines: list[tuple[date, int]]
-    cleaning_fee_cents: int
-
-    @property
-    def nights_total_cents(self) -> int:
-        return sum(cents for _, cents in self.lines)
-
-    @property
-    def total_cents(self) -> int:
-        return self.nights_total_cents + self.cleaning_fee_cents
-
-    @property
-    def rate_groups(self) -> list[tuple[int, int]]:
-        return group_rates([cents for _, cents in self.lines])
-
-
-def check_stay(prop: Property, stay: Stay, today: date) -> None:
-    """Raise InvalidStay with every rule the stay breaks, by form field."""
-    errors: dict[str, list[str]] = {}
-
-    def fail(field: str, key: str, **params) -> None:
-        errors.setdefault(field, []).append(InvalidStay.describe(key, **params))
-
-    if stay.check_out <= stay.check_in:
-        fail("check_out", "check_out_before_check_in")
-    else:
-        if stay.check_in < today:
-            fail("check_in", "check_in_past", today=today.isoformat())
-        latest = last_bookable_night(today)
-        if stay.check_out - timedelta(days=1) > latest:
-            fail(
-                "check_out",
-                "too_far_ahead",
-                days=BOOKING_HORIZON_DAYS,
-                latest=(latest + timedelta(days=1)).isoformat(),
-            )
-        if stay.length < prop.min_nights:
-            fail("check_out", "min_nights", count=prop.min_nights)
-    if not 1 <= stay.guests <= prop.max_guests:
-        fail("guests", "guests_range", max=prop.max_guests)
-    if errors:
-        raise InvalidStay(errors)
-
-
-def price(prop: Property, stay: Stay) -> Quote:
-    return Quote(
-        currency=prop.currency,
-        lines=[(night, prop.rate_for(night)) for night in stay.nights],
-        cleaning_fee_cents=prop.cleaning_fee_cents,
-    )
-
-
-def _refuse_taken(prop: Property, stay: Stay) -> None:
-    taken = taken_nights(prop.id, stay.check_in, stay.check_out)
-    if taken:
-        raise DatesUnavailable(
-            "dates_unavailable", nights=", ".join(n.isoformat() for n in sorted(taken))
-        )
-
-
 def quote(prop: Property, stay: Stay) -> Quote:
     """Price a stay the guest could book now; the rules are judged before availability."""
     check_stay(prop, stay, prop.local_today())
-    _refuse_taken(prop, stay)
+    refuse_taken(prop.id, stay.check_in, stay.check_out)
     return price(prop, stay)
 
 
@@ -124,8 +42,7 @@ def reserve(slug: str, stay: Stay, guest: Guest) -> Reservation:
         check_stay(prop, stay, prop.local_today())
         lock_property(prop.id)
         if current_app.config["BOOKING_APP_CHECK"]:
-            _refuse_taken(prop, stay)
-        offer = price(prop, stay)
+            refuse_taken(prop.id, stay.check_in, stay.check_out)
         reservation = Reservation(
             code=new_code(),
             token_nonce=secrets.token_hex(16),
@@ -137,72 +54,57 @@ def reserve(slug: str, stay: Stay, guest: Guest) -> Reservation:
             guest_email=guest.email,
             guest_phone=guest.phone,
             guest_message=guest.message,
-            currency=offer.currency,
-            price_lines=[
-                {"night": night.isoformat(), "cents": cents} for night, cents in offer.lines
-            ],
-            nights_total_cents=offer.nights_total_cents,
-            cleaning_fee_cents=offer.cleaning_fee_cents,
-            total_cents=offer.total_cents,
+            locale=str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
         )
+        reservation.price_at(price(prop, stay))
+        reservation.confirm()
         session.add(reservation)
         session.flush()
-        try:
-            session.execute(
-                insert(Night),
-                [
-                    {"property_id": prop.id, "night": night, "reservation_id": reservation.id}
-                    for night in stay.nights
-                ],
-            )
-        except IntegrityError:
-            raise DatesUnavailable("dates_just_taken") from None
+        take_nights(prop.id, stay.nights, Owner(reservation_id=reservation.id))
         notifications.reservation_confirmed(reservation)
     return reservation
 
 
-def find_reservation(code: str, token: str) -> Reservation:
+def find_for_guest(code: str, token: str) -> Reservation:
+    """The reservation behind a guest's link; NotFound unless the token is its own."""
     reservation = db.session.scalar(select(Reservation).filter_by(code=code.upper()))
     if reservation is None or not reservation.token_matches(token):
         raise NotFound("reservation_not_found")
     return reservation
 
 
-def cancel(code: str, token: str) -> Reservation:
-    """Cancel a confirmed stay that has not begun, free its nights and tell guest and host."""
+def cancel(reservation: Reservation, by: CancelledBy) -> Reservation:
+    """Cancel the stay, free its nights and tell guest and hosts; nothing if already cancelled.
+
+    A guest may cancel until the stay begins (InvalidTransition, 409, after that).
+    """
     with write_transaction() as session:
-        reservation = find_reservation(code, token)
         # Under the property lock, read the status again: a second click that waited
         # for the first must see the stay already cancelled.
         lock_property(reservation.property_id)
         session.refresh(reservation)
-        if not reservation.is_live:
-            return reservation
-        if reservation.check_in <= reservation.property.local_today():
-            raise StayStarted("stay_started")
-        session.execute(delete(Night).where(Night.reservation_id == reservation.id))
-        reservation.cancel()
-        notifications.reservation_cancelled(reservation)
+        if reservation.cancel(by, reservation.property.local_today()):
+            free_nights(Owner(reservation_id=reservation.id))
+            notifications.reservation_cancelled(reservation)
     return reservation
 
 
 def queue_due_reminders() -> int:
     """Queue one reminder for each confirmed stay whose reminder day has come."""
     lead = timedelta(days=current_app.config["REMINDER_DAYS"])
+    today_utc = utcnow().date()
     rows = db.session.execute(
         select(Reservation.id, Reservation.check_in, Reservation.check_out, Property.timezone)
         .join(Reservation.property)
         .where(
-            Reservation.status == Reservation.CONFIRMED,
+            Reservation.status == ReservationStatus.CONFIRMED,
             Reservation.reminder_queued_at.is_(None),
             # Coarse bounds; each property's own today decides below.
-            Reservation.check_in <= utcnow().date() + lead + timedelta(days=2),
-            Reservation.check_out >= utcnow().date() - timedelta(days=2),
+            Reservation.check_in <= today_utc + lead + timedelta(days=2),
+            Reservation.check_out >= today_utc - timedelta(days=2),
         )
     ).all()
-    due = [
-        row.id for row in rows if row.check_in - lead <= local_today(row.timezone) < row.check_out
-    ]
+    due = [row.id for row in rows if row.check_in - lead <= today_in(row.timezone) < row.check_out]
     queued = 0
     for reservation_id in due:
         with write_transaction() as session:
@@ -211,7 +113,7 @@ def queue_due_reminders() -> int:
                 update(Reservation)
                 .where(
                     Reservation.id == reservation_id,
-                    Reservation.status == Reservation.CONFIRMED,
+                    Reservation.status == ReservationStatus.CONFIRMED,
                     Reservation.reminder_queued_at.is_(None),
                 )
                 .values(reminder_queued_at=utcnow())

@@ -1,28 +1,118 @@
-from flask import Blueprint, make_response, redirect, request, url_for
+"""The guest's booking flow: the place's page, its calendar and quote, booking, the stay."""
 
+from datetime import date
+
+from flask import Blueprint, make_response, request, url_for
+from sqlalchemy import bindparam, select
+
+from ..availability.month import CalendarMonth, parse_month
+from ..clock import today_in
 from ..database import Busy
+from ..exceptions import DatesUnavailable, InnkeeperError, InvalidStay, NotFound, describe
+from ..extensions import db
+from ..pricing.services import Quote
+from ..properties.models import Property
 from ..properties.services import get_published
-from ..properties.views import render_property
-from ..web import page_or_fragment
+from ..web import no_store, page_or_fragment, see_other, wants_fragment
 from . import services
-from .errors import BookingError, DatesUnavailable, InvalidStay
-from .forms import CancelForm, ReservationForm
+from .forms import CancelForm, ReservationForm, StayForm
+from .models import CancelledBy
 
 bp = Blueprint("reservations", __name__)
 
-
-def _see_other(url: str):
-    """303 to `url`; htmx gets 200 with HX-Redirect so it loads the page itself."""
-    if request.headers.get("HX-Request") == "true":
-        response = make_response("", 200)
-        response.headers["HX-Redirect"] = url
-        return response
-    return redirect(url, 303)
+# What the cached calendar depends on, read on every request: built once, run as Core.
+CALENDAR_KEY = select(Property.id, Property.timezone, Property.availability_version).where(
+    Property.slug == bindparam("slug"), Property.published.is_(True)
+)
 
 
-def _private(response):
-    response.headers["Cache-Control"] = "no-store"
+def render_property(
+    prop: Property,
+    block: str,
+    status: int = 200,
+    *,
+    month: date | None = None,
+    form: ReservationForm | None = None,
+    form_data=None,
+    quote: Quote | None = None,
+    quote_error: str | None = None,
+):
+    """The property page, or one of its blocks for htmx: quote or booking.
+
+    Only what the answer shows is built: a quote fragment makes no form, so it sets no
+    session cookie.
+    """
+    whole_page = not wants_fragment() or block == "content"
+    calendar_html = None
+    if whole_page:
+        today = prop.local_today()
+        first = month or today.replace(day=1)
+        calendar_html = CalendarMonth(
+            prop.id, prop.slug, prop.availability_version, first, today
+        ).html()
+    if form is None and (whole_page or block == "booking"):
+        form = ReservationForm(formdata=form_data)
+    return page_or_fragment(
+        "reservations/property.html",
+        block,
+        status,
+        prop=prop,
+        calendar_html=calendar_html,
+        form=form,
+        quote=quote,
+        quote_error=quote_error,
+    )
+
+
+@bp.get("/properties/<slug>")
+def property_page(slug: str):
+    """The property page with this month's calendar and an empty booking form."""
+    return render_property(get_published(slug), "content")
+
+
+@bp.get("/properties/<slug>/calendar")
+def calendar(slug: str):
+    """One month's availability, ?month=YYYY-MM (this month by default); 304 if unchanged."""
+    if not wants_fragment():
+        prop = get_published(slug)
+        return render_property(prop, "calendar", month=parse_month(request.args.get("month")))
+    row = db.session.connection().execute(CALENDAR_KEY, {"slug": slug}).one_or_none()
+    if row is None:
+        raise NotFound("property_not_found")
+    today = today_in(row.timezone)
+    first = parse_month(request.args.get("month")) or today.replace(day=1)
+    month = CalendarMonth(row.id, slug, row.availability_version, first, today)
+    etag = month.etag
+    if request.if_none_match.contains(etag):
+        response = make_response("", 304)
+    else:
+        response = make_response(month.html())
+    response.set_etag(etag)
+    response.vary.add("HX-Request")
+    response.cache_control.no_cache = True
     return response
+
+
+@bp.route("/properties/<slug>/quote", methods=["GET", "POST"])
+def quote(slug: str):
+    """The price of a stay; 422 when the request breaks a rule, 409 when nights are taken.
+
+    The page's "Show the price" button posts the whole booking form here when
+    JavaScript is off, so the guest's details stay in the form and out of the URL.
+    """
+    prop = get_published(slug)
+    values = request.form if request.method == "POST" else request.args
+    stay_form = StayForm(formdata=values)
+    if not stay_form.validate():
+        message = " ".join(str(m) for field in stay_form for m in field.errors)
+        return render_property(prop, "quote", 422, form_data=values, quote_error=message)
+    try:
+        offer = services.quote(prop, stay_form.stay())
+    except InnkeeperError as error:
+        return render_property(
+            prop, "quote", error.status, form_data=values, quote_error=error.message
+        )
+    return render_property(prop, "quote", form_data=values, quote=offer)
 
 
 @bp.post("/properties/<slug>/reservations")
@@ -40,12 +130,10 @@ def create(slug: str):
     except DatesUnavailable as error:
         return render_property(prop, "booking", 409, form=form, quote_error=error.message)
     except Busy:
-        response = render_property(
-            prop, "booking", 503, form=form, quote_error=BookingError.describe("busy")
-        )
+        response = render_property(prop, "booking", 503, form=form, quote_error=describe("busy"))
         response.headers["Retry-After"] = str(Busy.retry_after_seconds)
         return response
-    return _see_other(
+    return see_other(
         url_for("reservations.show", code=reservation.code, token=reservation.guest_token())
     )
 
@@ -54,7 +142,7 @@ def create(slug: str):
 def show(code: str):
     """The guest's reservation, behind the token from their confirmation."""
     token = request.args.get("token", "")
-    reservation = services.find_reservation(code, token)
+    reservation = services.find_for_guest(code, token)
     response = page_or_fragment(
         "reservations/show.html",
         "content",
@@ -62,12 +150,13 @@ def show(code: str):
         token=token,
         cancel_form=CancelForm(),
     )
-    return _private(response)
+    return no_store(response)
 
 
 @bp.post("/reservations/<code>/cancel")
 def cancel(code: str):
-    """Cancel the stay before it begins; frees its nights and mails the guest."""
+    """The guest cancels before the stay begins; frees its nights and mails the guest."""
     token = request.form.get("token", "")
-    reservation = services.cancel(code, token)
-    return _see_other(url_for("reservations.show", code=reservation.code, token=token))
+    reservation = services.find_for_guest(code, token)
+    services.cancel(reservation, CancelledBy.GUEST)
+    return see_other(url_for("reservations.show", code=reservation.code, token=token))

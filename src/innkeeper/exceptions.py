@@ -1,0 +1,135 @@
+"""The one error family of Innkeeper's services, and the catalogue of what each says.
+
+A service raises `InnkeeperError(key, **params)`; the message is looked up and rendered
+only when a person reads it, in their language. Errors kept in the database (a feed's
+last error, its conflicts) are stored as the key and its parameters for the same reason.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+MESSAGES = {
+    # Stays and bookings.
+    "check_out_before_check_in": _l("Check-out must be after check-in."),
+    "check_in_past": _l("Check-in cannot be in the past (today here is %(today)s)."),
+    "too_far_ahead": _l(
+        "Bookings open up to %(days)s days ahead: choose a check-out on or before %(latest)s."
+    ),
+    "min_nights": _l("This place takes stays of at least %(count)s nights."),
+    "guests_range": _l("This place sleeps 1 to %(max)s guests."),
+    "dates_unavailable": _l(
+        "Some of these nights are already taken: %(nights)s. Please choose other dates."
+    ),
+    "dates_just_taken": _l(
+        "Someone has just booked some of these nights. Please choose other dates."
+    ),
+    "busy": _l("Many guests are booking right now. Please try again in a moment."),
+    "stay_started": _l("This stay has already begun and can no longer be cancelled here."),
+    "property_not_found": _l("There is no such place to book."),
+    "reservation_not_found": _l("No reservation matches this link."),
+    # Other sites' calendars.
+    "feed_property_unknown": _l("There is no property %(slug)r."),
+    "feed_exists": _l("%(slug)s already has this feed."),
+    "feed_unknown": _l("There is no calendar feed %(id)s."),
+    "feed_scheme": _l(
+        "%(url)r is not an http:// or https:// address"
+        " (for a webcal:// link, write https:// instead)."
+    ),
+    "feed_no_host": _l("%(url)r has no host name."),
+    "feed_bad_port": _l("%(url)r has an invalid port."),
+    "feed_port": _l(
+        "%(url)r uses port %(port)s. Feeds are only fetched from ports 80 and 443; set"
+        " FEED_ALLOW_PRIVATE=1 to allow other ports."
+    ),
+    "feed_unresolved": _l("The host %(host)s does not resolve (%(error)s)."),
+    "feed_private": _l(
+        "%(where)s is a loopback, private or otherwise non-public address. Feeds are only"
+        " fetched from public addresses; set FEED_ALLOW_PRIVATE=1 to allow calendars on"
+        " your own network."
+    ),
+    "feed_https_downgrade": _l("The feed redirected from https:// to http://; it is not followed."),
+    "feed_http_status": _l("The server answered %(status)s %(reason)s."),
+    "feed_timeout": _l("The feed did not download within %(seconds)s seconds."),
+    "feed_unreachable": _l("Could not fetch the feed: %(error)s"),
+    "feed_redirects": _l("The feed redirected more than %(count)s times."),
+    "feed_too_large": _l("The feed is larger than %(bytes)s bytes."),
+    "feed_unreadable": _l("The feed is not a readable iCalendar file: %(error)s"),
+    "feed_suddenly_empty": _l(
+        "The feed came back with no event still to come (none, or only cancelled or past"
+        " ones) while %(count)s of its events block nights here; they stay blocked unless"
+        " it is still so after %(hours)s hours."
+    ),
+    "feed_internal_error": _l("Internal error (%(error)s); see the log."),
+    "feed_conflict": _l(
+        "%(event)s (%(start)s to %(end)s): %(nights)s already taken by %(holders)s"
+    ),
+    "holder_reservation": _l("reservation %(code)s"),
+    "holder_calendar": _l("the calendar %(label)s"),
+    "holder_host": _l("a block of the host"),
+}
+
+
+def describe(key: str, **params) -> str:
+    """The catalogue's message for `key`, in the current language."""
+    return str(MESSAGES[key]) % params
+
+
+class InnkeeperError(Exception):
+    """A request a service cannot carry out; `status` is its HTTP answer."""
+
+    status = 422
+
+    def __init__(self, key: str, **params):
+        if key not in MESSAGES:
+            raise KeyError(f"no message for error {key!r}")
+        self.key = key
+        self.params = params
+        super().__init__(key)
+
+    @property
+    def message(self) -> str:
+        return describe(self.key, **self.params)
+
+    def as_record(self) -> dict:
+        """The error as it is stored: its key and parameters, rendered when read."""
+        return {"key": self.key, "params": self.params}
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def describe_record(record: dict | None) -> str:
+    """A stored error record as a message in the current language; "" for none."""
+    if not record:
+        return ""
+    return describe(record["key"], **record.get("params", {}))
+
+
+class InvalidStay(InnkeeperError):
+    """The request breaks the place's rules; `fields` maps form fields to messages."""
+
+    def __init__(self, fields: dict[str, list[str]]):
+        self.fields = fields
+        self.key, self.params = "invalid_stay", {}
+        Exception.__init__(self, fields)
+
+    @property
+    def message(self) -> str:
+        return " ".join(message for messages in self.fields.values() for message in messages)
+
+
+class DatesUnavailable(InnkeeperError):
+    status = 409
+
+
+class InvalidTransition(InnkeeperError):
+    """The reservation is not in a state that allows this (a stay that has begun, say)."""
+
+    status = 409
+
+
+class NotFound(InnkeeperError):
+    status = 404
+
+
+class FeedError(InnkeeperError):
+    """A feed that cannot be added or synced; the message tells the host why."""

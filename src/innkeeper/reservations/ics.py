@@ -1,0 +1,21 @@
+from ..ics import all_day_event, new_calendar
+from ..web import site_domain
+
+
+def stay_calendar(reservation, url: str) -> bytes:
+    """The guest's stay, to add to their own calendar."""
+    cal = new_calendar(method="PUBLISH")
+    prop = reservation.property
+    event = all_day_event(
+        f"reservation-{reservation.code}@{site_domain()}",
+        f"{prop.name} ({reservation.code})",
+        reservation.check_in,
+        reservation.check_out,
+    )
+    event.add("url", url)
+    event.add("description", f"{prop.name}\n{url}")
+    # Calendar apps apply the cancellation only as a newer version of the event.
+    event.add("sequence", 0 if reservation.holds_nights else 1)
+    event.add("status", "CONFIRMED" if reservation.holds_nights else "CANCELLED")
+    cal.add_component(event)
+    return cal.to_ical()

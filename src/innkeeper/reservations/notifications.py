@@ -1,0 +1,59 @@
+"""What each booking event mails, and to whom; guests get mail in the language they booked in."""
+
+from sqlalchemy import delete
+
+from ..extensions import db
+from ..host.services import host_addresses
+from ..mail import outbox
+from ..mail.models import OutboxMessage
+from ..web import external_url
+from .ics import stay_calendar
+
+
+def _stay_attachment(reservation, link: str) -> dict:
+    return {
+        "filename": f"{reservation.code}.ics",
+        "content_type": "text/calendar",
+        "data": stay_calendar(reservation, link).decode(),
+    }
+
+
+def _mail_guest(kind: str, reservation, *, attach_stay: bool) -> None:
+    link = external_url("reservations.show", code=reservation.code, token=reservation.guest_token())
+    outbox.queue(
+        kind,
+        [reservation.guest_email],
+        locale=reservation.locale,
+        reservation_id=reservation.id,
+        attachments=[_stay_attachment(reservation, link)] if attach_stay else [],
+        reservation=reservation,
+        link=link,
+    )
+
+
+def _mail_hosts(kind: str, reservation) -> None:
+    """One message to each host account: co-hosts do not see each other's address."""
+    for address in host_addresses():
+        outbox.queue(kind, [address], reservation_id=reservation.id, reservation=reservation)
+
+
+def reservation_confirmed(reservation) -> None:
+    _mail_guest("confirmation", reservation, attach_stay=True)
+    _mail_hosts("host_new_reservation", reservation)
+
+
+def reservation_cancelled(reservation) -> None:
+    # A reminder still queued (the mail server was down) must not follow the cancellation.
+    db.session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.reservation_id == reservation.id,
+            OutboxMessage.kind == "reminder",
+            OutboxMessage.status == OutboxMessage.QUEUED,
+        )
+    )
+    _mail_guest("cancellation", reservation, attach_stay=True)
+    _mail_hosts("host_cancelled_reservation", reservation)
+
+
+def reminder(reservation) -> None:
+    _mail_guest("reminder", reservation, attach_stay=False)
