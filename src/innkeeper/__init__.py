@@ -43,7 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         for engine in db.engines.values():
             configure_engine(engine)
 
-    from . import cli, errors, health, security, templating
+    from . import cli, dashboard, errors, health, security, templating
     from .calendars import views as calendar_views
     from .host import views as host_views
     from .mail import admin as mail_admin
@@ -55,6 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         reservation_views.bp,
         calendar_views.bp,
         host_views.bp,
+        dashboard.bp,
         mail_admin.bp,
         health.bp,
         errors.bp,

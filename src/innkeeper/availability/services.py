@@ -11,6 +11,7 @@ from itertools import groupby
 
 from sqlalchemy import ColumnElement, column, delete, insert, or_, select, table
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from ..database import lock_property, write_transaction
 from ..exceptions import DatesUnavailable, InnkeeperError
@@ -160,16 +161,15 @@ def unavailable_ranges(property_id: int, since: date) -> list[TakenRange]:
     Derived from the ledger, so whatever holds nights (a stay, a block, a feed's event)
     appears here without a case of its own. A run that began before `since` is whole.
     """
-    recent = select(Night.reservation_id, Night.block_id).where(
-        Night.property_id == property_id, Night.night >= since
-    )
+    later = aliased(Night)
+    recent = select(later).where(later.property_id == property_id, later.night >= since)
     rows = db.session.execute(
         _owned_nights()
         .where(
             Night.property_id == property_id,
             or_(
-                Night.reservation_id.in_(recent.with_only_columns(Night.reservation_id)),
-                Night.block_id.in_(recent.with_only_columns(Night.block_id)),
+                Night.reservation_id.in_(recent.with_only_columns(later.reservation_id)),
+                Night.block_id.in_(recent.with_only_columns(later.block_id)),
             ),
         )
         .order_by(Night.reservation_id, Night.block_id, Night.night)

@@ -1,1 +1,1 @@
-"""iCalendar: the availability feed other sites read, and the stay file guests receive."""
+"""Other sites' calendars: feeds imported as blocks, and the availability feed we export."""

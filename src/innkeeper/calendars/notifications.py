@@ -13,5 +13,5 @@ def calendar_conflict(feed, conflicts: list[dict]) -> None:
             [address],
             feed=feed,
             conflicts=conflicts,
-            link=external_url("host.dashboard"),
+            link=external_url("dashboard.show"),
         )

@@ -1,1 +1,1 @@
-"""The host's side: accounts, login and the admin."""
+"""Host accounts and signing in: what every admin page stands behind."""

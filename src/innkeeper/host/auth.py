@@ -2,9 +2,10 @@
 
 from functools import wraps
 
-from flask import g, redirect, request, session, url_for
+from flask import g, make_response, redirect, request, session, url_for
 
 from ..extensions import db
+from ..web import no_store
 from .models import Host
 
 
@@ -17,13 +18,16 @@ def current_host() -> Host | None:
 
 
 def host_required(view):
-    """Run the view for a signed-in host; send anyone else to the login, changing nothing."""
+    """Run the view for a signed-in host; send anyone else to the login, changing nothing.
+
+    Host pages show guests' details: no cache may keep the answer.
+    """
 
     @wraps(view)
     def guarded(*args, **kwargs):
         if current_host() is None:
             return redirect(url_for("host.login", next=request.path))
-        return view(*args, **kwargs)
+        return no_store(make_response(view(*args, **kwargs)))
 
     return guarded
 

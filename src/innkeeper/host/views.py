@@ -1,15 +1,7 @@
-from datetime import timedelta
-
 from flask import Blueprint, abort, redirect, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from ..calendars.services import list_feeds
-from ..clock import utcnow
-from ..extensions import db, limiter
-from ..mail.models import OutboxMessage
-from ..reservations.models import Reservation
+from ..extensions import limiter
 from ..web import no_store, page_or_fragment
 from .auth import host_required, sign_in, sign_out
 from .forms import LoginForm
@@ -37,7 +29,7 @@ def login():
     sign_in(host)
     next_url = request.args.get("next", "")
     if not next_url.startswith("/host/"):
-        next_url = url_for("host.dashboard")
+        next_url = url_for("dashboard.show")
     return redirect(next_url, 303)
 
 
@@ -50,33 +42,8 @@ def logout():
 
 @bp.after_request
 def keep_private(response):
-    """Host pages show guests' details: no cache may keep them."""
+    """The sign-in pages are nobody's to cache either."""
     return no_store(response)
-
-
-@bp.get("/")
-@host_required
-def dashboard():
-    """Stays not yet over, soonest first; the latest outgoing mail; other sites' calendars."""
-    # A day's margin: the properties' own dates may be behind UTC's.
-    since = utcnow().date() - timedelta(days=1)
-    reservations = db.session.scalars(
-        select(Reservation)
-        .options(joinedload(Reservation.property))
-        .where(Reservation.check_out >= since)
-        .order_by(Reservation.check_in, Reservation.id)
-        .limit(200)
-    ).all()
-    messages = db.session.scalars(
-        select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(50)
-    ).all()
-    return page_or_fragment(
-        "host/dashboard.html",
-        "content",
-        reservations=reservations,
-        messages=messages,
-        feeds=list_feeds(),
-    )
 
 
 @bp.get("/<path:path>")

@@ -4,7 +4,7 @@ from flask import Blueprint
 
 from ..extensions import db
 from ..host.auth import host_required
-from ..web import no_store, page_or_fragment
+from ..web import page_or_fragment
 from .models import OutboxMessage
 
 bp = Blueprint("mail_admin", __name__, url_prefix="/host/mail")
@@ -15,4 +15,4 @@ bp = Blueprint("mail_admin", __name__, url_prefix="/host/mail")
 def message(message_id: int):
     """One outgoing message as the guest or host receives it (captured or sent)."""
     message = db.get_or_404(OutboxMessage, message_id)
-    return no_store(page_or_fragment("mail/message.html", "content", message=message))
+    return page_or_fragment("mail/message.html", "content", message=message)
