@@ -1,61 +1,51 @@
-"""Fixtures: the app on SQLite and on PostgreSQL, clients, factories and real services."""
+"""Fixtures: the app on SQLite and on PostgreSQL, clients, factories and real services.
+
+Only fixtures live here; the helpers tests import by name are in tests/helpers.py.
+"""
 
 import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
-from flask.testing import FlaskClient
-from flask_migrate import upgrade
-from sqlalchemy import text
 
 from innkeeper import create_app
+from innkeeper.clock import today_in
 from innkeeper.config import PROJECT_ROOT
 from innkeeper.database import write_transaction
 from innkeeper.extensions import db
+from innkeeper.host.services import create_host
+from innkeeper.pricing.services import Stay
 from innkeeper.properties.models import Property
-
-POSTGRES_ADMIN_URL = os.environ.get(
-    "INNKEEPER_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
+from innkeeper.reservations.models import Reservation
+from innkeeper.reservations.services import Guest, reserve
+from tests.helpers import (
+    AUTH_EMAIL,
+    AUTH_PASSWORD,
+    ENGINES,
+    POSTGRES_ADMIN_URL,
+    FreshContextClient,
+    HostAuth,
+    LiveServer,
+    base_config,
+    booking_form,
+    csrf_token_from,
+    free_port,
+    migrate_database,
+    required,
 )
-TEST_SECRET_KEY = "test-secret-key"
-ENGINES = ["sqlite", "postgresql"]
 
-
-def _required(name: str) -> bool:
-    return os.environ.get(name) == "1"
-
-
-def base_config(tmp_path, database_url: str) -> dict:
-    return {
-        "TESTING": True,
-        "SECRET_KEY": TEST_SECRET_KEY,
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "BASE_URL": "http://innkeeper.test",
-        "MAIL_SERVER": None,
-        "MAIL_DEFAULT_SENDER": "stays@innkeeper.test",
-        "RATELIMIT_STORAGE_URI": "memory://",
-    }
-
-
-def migrate_database(tmp_path, database_url: str) -> None:
-    """Build the schema with the project's migrations, as `flask db upgrade` does."""
-    app = create_app(base_config(tmp_path, database_url))
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
-
+# Re-exported for test modules that still import it from here; new code imports tests.helpers.
+from tests.helpers import count_rows as count_rows
 
 # --- databases --------------------------------------------------------------------
 
@@ -67,7 +57,7 @@ def postgres_database(tmp_path_factory):
         admin = psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as error:
         message = f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {error}"
-        if _required("INNKEEPER_REQUIRE_POSTGRES"):
+        if required("INNKEEPER_REQUIRE_POSTGRES"):
             pytest.fail(message)
         pytest.skip(message)  # PostgreSQL is optional outside CI
     name = f"innkeeper_test_{uuid.uuid4().hex[:12]}"
@@ -129,14 +119,6 @@ def app_config(tmp_path, database_url, app_overrides) -> dict:
     return {**base_config(tmp_path, database_url), **app_overrides}
 
 
-class FreshContextClient(FlaskClient):
-    """Each request runs in its own app context (own `g`, own session), as under a server."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
@@ -192,33 +174,15 @@ def make_property(app):
 
 @pytest.fixture
 def future():
-    """A date `days` after today in UTC (the default properties' timezone)."""
+    """A date `days` after today in UTC (the default properties' timezone).
+
+    Today is the app's: under time travel (time-machine) it is the travelled-to date.
+    """
 
     def at(days: int) -> date:
-        return datetime.now(UTC).date() + timedelta(days=days)
+        return today_in("UTC") + timedelta(days=days)
 
     return at
-
-
-def booking_form(check_in: date | str, check_out: date | str, guests: int = 2, **fields) -> dict:
-    """The booking form's fields as a guest fills them; `fields` adds or replaces any."""
-    return {
-        "check_in": str(check_in),
-        "check_out": str(check_out),
-        "guests": str(guests),
-        "name": "Ada Lovelace",
-        "email": "ada@example.com",
-        **fields,
-    }
-
-
-CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-
-
-def csrf_token_from(html: str) -> str:
-    match = CSRF_PATTERN.search(html)
-    assert match, "page has no CSRF token"
-    return match.group(1)
 
 
 @pytest.fixture
@@ -241,24 +205,41 @@ def book(client):
     return post
 
 
-def count_rows(table: str) -> int:
-    db.session.rollback()  # end any earlier snapshot: see what requests committed since
-    return db.session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+@pytest.fixture
+def make_reservation(make_property, future):
+    """Book a stay through the real service, as the booking form does; returns the Reservation.
+
+    Every argument has a default a test may override: a new property, a stay of the
+    property's minimum nights (at least two) ten days ahead, two guests, Ada Lovelace.
+    The guest's other details (phone, message) may be given too.
+    """
+
+    def make(
+        prop: Property | None = None,
+        check_in: date | None = None,
+        check_out: date | None = None,
+        **overrides,
+    ) -> Reservation:
+        prop = prop or make_property()
+        check_in = check_in or future(10)
+        check_out = check_out or check_in + timedelta(days=max(2, prop.min_nights))
+        overrides.setdefault("guests", 2)
+        overrides.setdefault("name", "Ada Lovelace")
+        overrides.setdefault("email", "ada@example.com")
+        stay = Stay(check_in, check_out, overrides.pop("guests"))
+        return reserve(prop.slug, stay, Guest(**overrides))
+
+    return make
+
+
+@pytest.fixture
+def auth(app, client) -> HostAuth:
+    """A host account; auth.login() and auth.logout() go through the real login form."""
+    host = create_host(AUTH_EMAIL, AUTH_PASSWORD)
+    return HostAuth(client, host.email, AUTH_PASSWORD)
 
 
 # --- a real server ----------------------------------------------------------------
-
-
-class LiveServer:
-    def __init__(self, url: str, process):
-        self.url = url
-        self.process = process
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -270,7 +251,7 @@ def start_server(app_config):
     processes = []
 
     def start(workers: int = 3, **overrides) -> LiveServer:
-        port = _free_port()
+        port = free_port()
         config = {**app_config, **overrides}
         env = {**os.environ, "INNKEEPER_TEST_CONFIG": json.dumps(config)}
         process = subprocess.Popen(

@@ -13,7 +13,7 @@ from innkeeper.database import write_transaction
 from innkeeper.extensions import db
 from innkeeper.host.models import Host
 from innkeeper.properties.models import Property
-from tests.conftest import count_rows
+from tests.helpers import count_rows
 
 
 def test_demo_loads_the_two_properties_once(runner):
@@ -109,13 +109,15 @@ def test_the_worker_keeps_running_when_a_round_fails(tmp_path):
         [flask, "--app", "innkeeper", "jobs", "run", "--once"], env=env, capture_output=True
     )
     assert once.returncode == 1
-    assert b"FAILED: reminders, mail, calendars" in once.stdout
+    assert b"FAILED: reminders, mail, rate limits, calendars" in once.stdout
 
 
-def test_one_failing_job_does_not_stop_the_others(app, runner, book, make_property, future):
+def test_one_failing_job_does_not_stop_the_others(
+    app, runner, make_property, make_reservation, future
+):
     """Reminders fail on a property whose timezone went bad; the mail still goes out."""
     prop = make_property()
-    book(prop, future(1), future(3))
+    make_reservation(prop, future(1), future(3))
     with write_transaction() as session:
         session.execute(
             text("UPDATE property SET timezone = 'Mars/Olympus_Mons' WHERE id = :id"),

@@ -4,7 +4,7 @@ import pytest
 
 from innkeeper.database import write_transaction
 from innkeeper.properties.models import Property
-from tests.conftest import count_rows
+from tests.helpers import count_rows
 
 
 @pytest.fixture

@@ -2,26 +2,14 @@
 
 import pytest
 
-from innkeeper.host.services import create_host
-from tests.conftest import csrf_token_from
-
-HX = {"HX-Request": "true"}
+from tests.helpers import HX, GuestLink
 
 
 @pytest.fixture
-def pages(app, client, make_property, book, future):
+def pages(auth, make_property, make_reservation, future):
     prop = make_property()
-    guest_page = book(prop, future(10), future(12)).headers["Location"]
-    create_host("host@example.com", "correct horse battery")
-    token = csrf_token_from(client.get("/host/login").get_data(as_text=True))
-    client.post(
-        "/host/login",
-        data={
-            "csrf_token": token,
-            "email": "host@example.com",
-            "password": "correct horse battery",
-        },
-    )
+    guest_page = GuestLink.of(make_reservation(prop)).page
+    auth.login()
     return [
         "/",
         f"/properties/{prop.slug}",

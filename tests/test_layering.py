@@ -21,6 +21,7 @@ CORE = {
     "templating",
     "errors",
     "health",
+    "ratelimit",
 }
 # Host accounts and sign-in: what every admin view stands behind.
 ACCOUNTS = {"host.auth", "host.forms", "host.models", "host.services", "host.views"}

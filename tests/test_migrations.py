@@ -18,8 +18,7 @@ from sqlalchemy import inspect, text
 
 from innkeeper import create_app
 from innkeeper.extensions import db
-
-from .conftest import POSTGRES_ADMIN_URL, base_config
+from tests.helpers import POSTGRES_ADMIN_URL, base_config
 
 
 def schema_differences() -> list:

@@ -2,9 +2,7 @@
 
 import pytest
 
-from tests.conftest import booking_form, csrf_token_from
-
-HX = {"HX-Request": "true"}
+from tests.helpers import HX, GuestLink, booking_form, csrf_token_from
 
 
 def fetch(client, url, headers):
@@ -61,9 +59,8 @@ def test_pages_load_nothing_from_other_hosts(client, urls):
         assert "//fonts." not in html, name
 
 
-def test_cookies_are_httponly_and_samesite(app, make_property, book, future):
+def test_cookies_are_httponly_and_samesite(app, make_property):
     prop = make_property()
-    book(prop, future(5), future(7))
     cookies = [
         value
         for url in (f"/properties/{prop.slug}", "/host/login")
@@ -84,12 +81,9 @@ def test_csrf_token_is_not_readable_from_a_cookie(client, make_property):
         assert token not in cookie
 
 
-def test_guest_data_is_escaped(client, book, make_property, future):
-    prop = make_property()
-    location = book(prop, future(5), future(7), name="<script>alert(1)</script>").headers[
-        "Location"
-    ]
-    html = client.get(location).get_data(as_text=True)
+def test_guest_data_is_escaped(client, make_reservation):
+    reservation = make_reservation(name="<script>alert(1)</script>")
+    html = client.get(GuestLink.of(reservation).page).get_data(as_text=True)
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)" in html
 

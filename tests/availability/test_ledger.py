@@ -13,7 +13,7 @@ from innkeeper.availability.services import (
 )
 from innkeeper.exceptions import DatesUnavailable
 from innkeeper.extensions import db
-from tests.conftest import count_rows
+from tests.helpers import count_rows
 
 
 def calendar_flags(client, prop, month: str) -> dict[str, str]:

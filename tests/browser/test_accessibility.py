@@ -7,25 +7,25 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from innkeeper.properties.models import Property
-from tests.browser.conftest import fill_guest, fill_stay, weekend_stay
+from tests.helpers import GuestLink, fill_guest, fill_stay, weekend_stay
 
 pytestmark = pytest.mark.browser
 
 BLOCKING = {"serious", "critical"}
 
 
-def open_home(page: Page, place: Property, book) -> None:
+def open_home(page: Page, place: Property, make_reservation) -> None:
     page.goto("/")
     expect(page.get_by_role("link", name=place.name)).to_be_visible()
 
 
-def open_property(page: Page, place: Property, book) -> None:
+def open_property(page: Page, place: Property, make_reservation) -> None:
     page.goto(f"/properties/{place.slug}")
     fill_stay(page, *weekend_stay(place))
     expect(page.locator("#quote [data-total]")).to_be_visible()
 
 
-def open_property_with_refused_form(page: Page, place: Property, book) -> None:
+def open_property_with_refused_form(page: Page, place: Property, make_reservation) -> None:
     today = place.local_today()
     page.goto(f"/properties/{place.slug}")
     fill_stay(page, today - timedelta(days=1), today)
@@ -36,9 +36,8 @@ def open_property_with_refused_form(page: Page, place: Property, book) -> None:
     expect(page.locator("#booking .errors").first).to_be_visible()
 
 
-def open_reservation(page: Page, place: Property, book) -> None:
-    response = book(place, *weekend_stay(place))
-    page.goto(response.headers["Location"])
+def open_reservation(page: Page, place: Property, make_reservation) -> None:
+    page.goto(GuestLink.of(make_reservation(place, *weekend_stay(place))).page)
     expect(page.locator("[data-code]")).to_be_visible()
 
 
@@ -47,8 +46,10 @@ def open_reservation(page: Page, place: Property, book) -> None:
     [open_home, open_property, open_property_with_refused_form, open_reservation],
     ids=["home", "property", "property-422", "reservation"],
 )
-def test_guest_page_has_no_serious_or_critical_axe_violations(page, place, book, open_page):
-    open_page(page, place, book)
+def test_guest_page_has_no_serious_or_critical_axe_violations(
+    page, place, make_reservation, open_page
+):
+    open_page(page, place, make_reservation)
 
     results = Axe().run(page)
 

@@ -6,12 +6,12 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (
+from tests.helpers import (
     GUEST_PAGE,
+    count_rows,
     expected_total,
     fill_guest,
     fill_stay,
-    stored,
     weekend_stay,
 )
 
@@ -119,4 +119,4 @@ def test_an_invalid_booking_shows_messages_beside_the_fields_it_keeps(page, plac
     expect(page.get_by_label("Your name")).to_have_value("Alan Turing")
     expect(page.get_by_label("E-mail")).to_have_value("alan@example.com")
     expect(page.get_by_label("Message to the host (optional)")).to_have_value("Arriving late.")
-    assert stored("reservation") == 0
+    assert count_rows("reservation") == 0

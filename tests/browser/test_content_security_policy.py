@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import GUEST_PAGE, fill_guest, fill_stay, wait_for_htmx, weekend_stay
+from tests.helpers import GUEST_PAGE, fill_guest, fill_stay, wait_for_htmx, weekend_stay
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import fill_stay, weekend_stay
+from tests.helpers import fill_stay, weekend_stay
 
 pytestmark = pytest.mark.browser
 

@@ -11,9 +11,7 @@ from innkeeper.host.services import create_host
 from innkeeper.mail.models import OutboxMessage
 from innkeeper.properties.models import Property
 from innkeeper.web import render_block
-
-from ..conftest import base_config
-from .feeds import all_day, booked, ics
+from tests.helpers import all_day, base_config, ics
 
 
 def conflict_mail() -> list[OutboxMessage]:
@@ -22,12 +20,12 @@ def conflict_mail() -> list[OutboxMessage]:
 
 
 def test_a_new_conflict_is_mailed_to_every_host_once(
-    make_property, subscribe, feed_server, book, future
+    make_property, subscribe, feed_server, make_reservation, future
 ):
     create_host("first@example.com", "a long password")
     create_host("second@example.com", "a long password")
     prop = make_property(name="Seashell House")
-    reservation = booked(book, prop, future(20), future(23))
+    reservation = make_reservation(prop, future(20), future(23))
     subscribe(prop, ics(all_day("double", future(21), future(25))))
 
     sync_feeds()

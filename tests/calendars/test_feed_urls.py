@@ -8,8 +8,7 @@ from innkeeper.calendars.fetch import is_public
 from innkeeper.calendars.models import CalendarFeed
 from innkeeper.calendars.services import add_feed, sync_feeds
 from innkeeper.extensions import db
-
-from .feeds import all_day, ics, taken
+from tests.helpers import all_day, ics, taken
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import logging
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, update
@@ -10,19 +10,13 @@ from sqlalchemy import select, update
 from innkeeper.calendars import services
 from innkeeper.calendars.models import CalendarFeed
 from innkeeper.calendars.services import EMPTY_FEED_GRACE, add_feed, sync_feeds
-from innkeeper.clock import utcnow
 from innkeeper.database import write_transaction
 from innkeeper.extensions import db
-from innkeeper.host.services import create_host
-from innkeeper.properties.models import Property
 from innkeeper.reservations.models import CancelledBy, ReservationStatus
 from innkeeper.reservations.services import cancel
-
-from ..conftest import csrf_token_from
-from .feeds import (
+from tests.helpers import (
     all_day,
     blocks,
-    booked,
     calendar_availability,
     ical_date,
     ics,
@@ -43,11 +37,8 @@ def nights(first, count):
 # Days from today to the first night a sync leaves alone: the booking horizon (365 days
 # after today is the last bookable night) and two months held past it.
 REACH = 366 + 60
-
-
-def days_pass(monkeypatch, future, days: int) -> None:
-    """Let the calendar sync believe `days` days have passed."""
-    monkeypatch.setattr(Property, "local_today", lambda self: future(days))
+# Where the tests that let days pass start: the clock runs on from there, as time-machine moves it.
+START = datetime(2031, 3, 3, 12, 0, tzinfo=UTC)
 
 
 # --- dates --------------------------------------------------------------------------
@@ -301,20 +292,24 @@ FAILING_ANSWERS = {
 
 
 @pytest.mark.parametrize("answer", FAILING_ANSWERS)
+@pytest.mark.time_machine(START)
 def test_failing_feed_goes_on_holding_nights_as_days_pass(
-    make_property, subscribe, feed_server, future, monkeypatch, answer
+    make_property, subscribe, feed_server, future, time_machine, answer
 ):
     prop = make_property()
-    subscribe(prop, ics(all_day("far", future(300), future(1000))))
+    first = future(300)
+    subscribe(prop, ics(all_day("far", first, future(1000))))
     sync_feeds()
     assert max(taken(prop)) == future(REACH - 1)
 
     feed_server.serve(f"/{prop.slug}.ics", *FAILING_ANSWERS[answer])
-    days_pass(monkeypatch, future, 10)
+    time_machine.shift(timedelta(days=10))
     report = sync_feeds()
 
     assert report.failed == 1
-    assert set(taken(prop)) == nights(future(300), REACH + 10 - 300)
+    # Ten days on, the stored block holds ten more nights: up to the new reach.
+    assert set(taken(prop)) == nights(first, REACH + 10 - 300)
+    assert max(taken(prop)) == future(REACH - 1)
     assert feed_of(prop).error_message
 
 
@@ -340,8 +335,9 @@ def test_unexpected_failure_is_recorded_and_waits_for_the_next_turn(
     assert (report.synced, report.failed) == (0, 0)
 
 
+@pytest.mark.time_machine(START)
 def test_feed_that_suddenly_comes_back_empty_changes_nothing_for_a_while(
-    make_property, subscribe, feed_server, future
+    make_property, subscribe, feed_server, future, time_machine
 ):
     prop = make_property()
     subscribe(prop, ics(all_day("a", future(30), future(33)), all_day("b", future(40), future(41))))
@@ -355,11 +351,13 @@ def test_feed_that_suddenly_comes_back_empty_changes_nothing_for_a_while(
     assert (blocks(prop), taken(prop)) == state
     assert "no event" in feed_of(prop).error_message
 
-    # Still empty long after: the other site really has nothing any more.
-    with write_transaction():
-        db.session.execute(
-            update(CalendarFeed).values(empty_since=utcnow() - EMPTY_FEED_GRACE - timedelta(1))
-        )
+    # Still empty a little before the grace runs out: still a glitch, for all we know.
+    time_machine.shift(EMPTY_FEED_GRACE - timedelta(minutes=1))
+    assert sync_feeds().failed == 1
+    assert (blocks(prop), taken(prop)) == state
+
+    # Still empty after it: the other site really has nothing any more.
+    time_machine.shift(timedelta(minutes=2))
     report = sync_feeds()
 
     assert report.synced == 1
@@ -391,14 +389,15 @@ def test_feed_left_with_only_cancelled_or_past_events_changes_nothing_for_a_whil
     assert "no event still to come" in feed_of(prop).error_message
 
 
+@pytest.mark.time_machine(START)
 def test_feed_whose_events_are_all_over_is_not_taken_for_a_glitch(
-    make_property, subscribe, future, monkeypatch
+    make_property, subscribe, future, time_machine
 ):
     prop = make_property()
     subscribe(prop, ics(all_day("a", future(30), future(33))))
     sync_feeds()
 
-    days_pass(monkeypatch, future, 40)
+    time_machine.shift(timedelta(days=40))
     report = sync_feeds()
 
     assert report.synced == 1
@@ -456,10 +455,10 @@ def test_redirects_are_followed(make_property, feed_server, future):
 
 
 def test_event_on_reserved_nights_takes_only_the_free_ones_and_records_the_conflict(
-    make_property, subscribe, book, future, caplog
+    make_property, subscribe, make_reservation, future, caplog
 ):
     prop = make_property()
-    reservation = booked(book, prop, future(20), future(23))
+    reservation = make_reservation(prop, future(20), future(23))
     subscribe(prop, ics(all_day("double", future(21), future(25), "SUMMARY:Reserved")))
 
     with caplog.at_level(logging.WARNING, logger="innkeeper.calendars"):
@@ -493,10 +492,10 @@ def test_event_on_reserved_nights_takes_only_the_free_ones_and_records_the_confl
 
 
 def test_nights_freed_by_a_cancellation_go_to_the_waiting_event(
-    make_property, subscribe, book, future
+    make_property, subscribe, make_reservation, future
 ):
     prop = make_property()
-    reservation = booked(book, prop, future(20), future(22))
+    reservation = make_reservation(prop, future(20), future(22))
     subscribe(prop, ics(all_day("double", future(20), future(22))))
     sync_feeds()
     assert set(taken(prop).values()) == {"reservation"}
@@ -521,11 +520,19 @@ def test_jobs_run_syncs_the_feeds(runner, make_property, subscribe, future):
     assert set(taken(prop)) == nights(future(30), 2)
 
 
-def test_worker_syncs_each_feed_once_per_interval(make_property, subscribe, future):
+@pytest.mark.time_machine(START, tick=False)
+def test_worker_syncs_each_feed_once_per_interval(
+    app, make_property, subscribe, future, time_machine
+):
+    interval = timedelta(seconds=app.config["FEED_SYNC_INTERVAL_SECONDS"])
     prop = make_property()
     subscribe(prop, ics(all_day("a", future(30), future(32))))
     assert sync_feeds(due_only=True).synced == 1
+    time_machine.shift(interval - timedelta(seconds=1))
     assert sync_feeds(due_only=True).synced == 0
+    time_machine.shift(timedelta(seconds=1))
+    assert sync_feeds(due_only=True).synced == 1
+    # Asked for all, the worker syncs a feed however recently it was checked.
     assert sync_feeds().synced == 1
 
 
@@ -554,9 +561,11 @@ def test_calendar_add_refuses_the_same_feed_twice(runner, make_property, feed_se
     assert "already has this feed" in result.output
 
 
-def test_calendar_list_shows_errors_and_conflicts(runner, make_property, subscribe, book, future):
+def test_calendar_list_shows_errors_and_conflicts(
+    runner, make_property, subscribe, make_reservation, future
+):
     prop = make_property()
-    booked(book, prop, future(20), future(22))
+    make_reservation(prop, future(20), future(22))
     subscribe(prop, ics(all_day("double", future(21), future(23))))
     sync_feeds()
     result = runner.invoke(args=["calendar", "list"])
@@ -577,23 +586,14 @@ def test_calendar_remove_frees_the_nights(runner, make_property, subscribe, futu
 
 
 def test_host_dashboard_shows_conflicts_and_errors(
-    client, make_property, subscribe, feed_server, book, future
+    client, auth, make_property, subscribe, feed_server, make_reservation, future
 ):
     prop, other = make_property(), make_property()
-    reservation = booked(book, prop, future(20), future(22))
+    reservation = make_reservation(prop, future(20), future(22))
     subscribe(prop, ics(all_day("double", future(21), future(23))))
     add_feed(other.slug, feed_server.serve("/broken.ics", b"oops", status=500))
     sync_feeds()
-    create_host("host@example.com", "a long password")
-    login = client.get("/host/login").get_data(as_text=True)
-    client.post(
-        "/host/login",
-        data={
-            "csrf_token": csrf_token_from(login),
-            "email": "host@example.com",
-            "password": "a long password",
-        },
-    )
+    auth.login()
 
     html = client.get("/host/").get_data(as_text=True)
 

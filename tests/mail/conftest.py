@@ -1,20 +1,16 @@
 """Mail fixtures: a real SMTP server on a port of its own, and the steps a guest takes."""
 
 import email
-import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select
 
-from innkeeper.extensions import db
-from innkeeper.mail.models import OutboxMessage
-from tests.conftest import count_rows, csrf_token_from
+from innkeeper.reservations.models import Reservation
+from tests.helpers import GuestLink, cancel_form, free_port
 
 ACCEPTED = "250 Message accepted for delivery"
 
@@ -82,12 +78,6 @@ class SMTPServer:
         return [d.message for d in self.received if address in d.rcpt_tos]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_port() -> int:
     return free_port()
@@ -135,45 +125,6 @@ def run_jobs(app, runner):
     return run
 
 
-def outbox(**filters) -> list[OutboxMessage]:
-    """The outbox rows as they are now, oldest first."""
-    # End the test's read transaction: the worker wrote in a session of its own.
-    db.session.rollback()
-    return list(db.session.scalars(select(OutboxMessage).filter_by(**filters).order_by("id")))
-
-
-def rows_in(table: str) -> int:
-    db.session.rollback()
-    return count_rows(table)
-
-
-@dataclass
-class Booked:
-    code: str
-    token: str
-
-    @property
-    def page(self) -> str:
-        return f"/reservations/{self.code}?token={self.token}"
-
-
-def booked(response) -> Booked:
-    """The reservation a successful booking form redirected to."""
-    assert response.status_code == 303, response.get_data(as_text=True)
-    location = urlsplit(response.headers["Location"])
-    return Booked(code=location.path.rsplit("/", 1)[-1], token=parse_qs(location.query)["token"][0])
-
-
-@pytest.fixture
-def reserve(book):
-    """Book through the form; returns the code and token of the new reservation."""
-
-    def post(prop, check_in, check_out, **fields) -> Booked:
-        return booked(book(prop, check_in, check_out, **fields))
-
-    return post
-
-
 @pytest.fixture
 def cancel(client):
     """Press the cancel button on the guest's reservation page, as a browser would.
@@ -181,25 +132,12 @@ def cancel(client):
     With times=2 the same form is sent again, as a double click or a resubmission does.
     """
 
-    def post(reservation: Booked, times: int = 1):
-        page = client.get(reservation.page)
-        assert page.status_code == 200
-        form = {
-            "csrf_token": csrf_token_from(page.get_data(as_text=True)),
-            "token": reservation.token,
-        }
+    def post(reservation: Reservation, times: int = 1):
+        link = GuestLink.of(reservation)
+        form = cancel_form(client, link)
         for _ in range(times):
-            response = client.post(f"/reservations/{reservation.code}/cancel", data=form)
+            response = client.post(link.cancel_url, data=form)
             assert response.status_code == 303, response.get_data(as_text=True)
         return response
 
     return post
-
-
-def parts(message: EmailMessage) -> dict[str, list[EmailMessage]]:
-    """The message's leaf parts by content type."""
-    found: dict[str, list[EmailMessage]] = {}
-    for part in message.walk():
-        if not part.is_multipart():
-            found.setdefault(part.get_content_type(), []).append(part)
-    return found

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from .conftest import outbox, parts
+from tests.helpers import outbox, parts
 
 
 @pytest.fixture
@@ -17,10 +17,10 @@ def app_overrides() -> dict:
 
 
 def test_without_a_mail_server_each_message_is_written_as_an_eml_file(
-    app, make_property, future, reserve, cancel, run_jobs
+    app, future, make_reservation, cancel, run_jobs
 ):
     assert app.config["MAIL_SERVER"] is None
-    stay = reserve(make_property(), future(10), future(12))
+    stay = make_reservation()
     cancel(stay)
 
     run_jobs()

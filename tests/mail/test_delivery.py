@@ -4,16 +4,14 @@ import itertools
 import socket
 import threading
 import time
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
-from sqlalchemy import update
 
 from innkeeper.clock import utcnow
 from innkeeper.database import write_transaction
 from innkeeper.mail.models import OutboxMessage
-
-from .conftest import outbox
+from tests.helpers import outbox
 
 MAX_ATTEMPTS = 3
 
@@ -23,12 +21,11 @@ def app_overrides(app_overrides) -> dict:
     return {**app_overrides, "MAIL_MAX_ATTEMPTS": MAX_ATTEMPTS, "MAIL_TIMEOUT_SECONDS": 1}
 
 
-def make_due_now() -> None:
-    """Let the clock reach every retry that is waiting."""
-    with write_transaction() as session:
-        session.execute(
-            update(OutboxMessage).values(next_attempt_at=utcnow() - timedelta(seconds=1))
-        )
+def make_due_now(time_machine) -> None:
+    """Let the clock reach every retry that is waiting: travel to just after the last one."""
+    waiting = [row.next_attempt_at for row in outbox(status=OutboxMessage.QUEUED)]
+    if waiting:
+        time_machine.move_to(max(waiting).replace(tzinfo=UTC) + timedelta(seconds=1))
 
 
 def test_mail_waits_for_a_server_that_is_down_then_goes_out_once(
@@ -56,10 +53,10 @@ def test_mail_waits_for_a_server_that_is_down_then_goes_out_once(
 
 
 def test_a_refused_message_is_retried_later_with_the_same_message_id(
-    make_property, future, reserve, run_jobs, smtp
+    make_reservation, time_machine, run_jobs, smtp
 ):
     smtp.reply_to_data = "451 4.3.0 Try again later"
-    reserve(make_property(), future(10), future(12))
+    make_reservation()
 
     run_jobs()
 
@@ -73,7 +70,7 @@ def test_a_refused_message_is_retried_later_with_the_same_message_id(
     assert len(smtp.refused) == 1
 
     smtp.reply_to_data = None
-    make_due_now()
+    make_due_now(time_machine)
     run_jobs()
     run_jobs()
 
@@ -86,14 +83,14 @@ def test_a_refused_message_is_retried_later_with_the_same_message_id(
 
 
 def test_a_message_refused_max_attempts_times_is_marked_failed(
-    make_property, future, reserve, run_jobs, smtp
+    make_reservation, time_machine, run_jobs, smtp
 ):
     smtp.reply_to_data = "451 4.3.0 Try again later"
-    reserve(make_property(), future(10), future(12))
+    make_reservation()
 
     delays = []
     for _ in range(MAX_ATTEMPTS):
-        make_due_now()
+        make_due_now(time_machine)
         run_jobs()
         [row] = outbox()
         delays.append(row.next_attempt_at - utcnow())
@@ -104,7 +101,7 @@ def test_a_message_refused_max_attempts_times_is_marked_failed(
     assert all(a < b for a, b in itertools.pairwise(delays)), "each retry waits longer"
 
     smtp.reply_to_data = None
-    make_due_now()
+    make_due_now(time_machine)
     run_jobs()
     assert smtp.received == []
     assert outbox()[0].status == OutboxMessage.FAILED
@@ -114,13 +111,13 @@ def test_a_message_refused_max_attempts_times_is_marked_failed(
     "reply", [None, "421 4.3.2 Service shutting down"], ids=["hangs-up", "421-then-hangs-up"]
 )
 def test_a_message_the_server_hangs_up_on_is_retried_alone_and_the_rest_go_out(
-    make_property, future, reserve, run_jobs, smtp, reply
+    make_reservation, time_machine, run_jobs, smtp, reply
 ):
     # As a server does whose size limit or content filter the message trips.
     smtp.hang_up_on = "trouble@example.com"
     smtp.hang_up_reply = reply
     for guest in ("trouble", "second", "third"):
-        reserve(make_property(), future(10), future(12), email=f"{guest}@example.com")
+        make_reservation(email=f"{guest}@example.com")
 
     run_jobs()
 
@@ -142,7 +139,7 @@ def test_a_message_the_server_hangs_up_on_is_retried_alone_and_the_rest_go_out(
     assert len(smtp.hung_up) == 1
 
     for _ in range(MAX_ATTEMPTS - 1):
-        make_due_now()
+        make_due_now(time_machine)
         run_jobs()
 
     [trouble] = outbox(status=OutboxMessage.FAILED)
@@ -188,9 +185,9 @@ def silent_server(smtp_port):
 
 
 def test_a_server_that_never_answers_times_out_and_the_mail_stays_queued(
-    make_property, future, reserve, run_jobs, silent_server
+    make_reservation, run_jobs, silent_server
 ):
-    reserve(make_property(), future(10), future(12))
+    make_reservation()
 
     started = time.monotonic()
     output = run_jobs()
@@ -204,11 +201,9 @@ def test_a_server_that_never_answers_times_out_and_the_mail_stays_queued(
 
 
 @pytest.mark.parametrize("reply", ["550 5.1.1 No such mailbox", "554 5.7.1 Rejected as spam"])
-def test_a_permanent_refusal_is_marked_failed_at_once(
-    make_property, future, reserve, run_jobs, smtp, reply
-):
+def test_a_permanent_refusal_is_marked_failed_at_once(make_reservation, run_jobs, smtp, reply):
     smtp.reply_to_data = reply
-    reserve(make_property(), future(10), future(12))
+    make_reservation()
     run_jobs()
     [row] = outbox()
     assert row.status == OutboxMessage.FAILED
@@ -216,11 +211,9 @@ def test_a_permanent_refusal_is_marked_failed_at_once(
     assert reply[:3] in row.last_error
 
 
-def test_a_malformed_message_fails_alone_and_the_rest_go_out(
-    make_property, future, reserve, run_jobs, smtp
-):
-    reserve(make_property(), future(10), future(12), email="first@example.com")
-    reserve(make_property(), future(10), future(12), email="second@example.com")
+def test_a_malformed_message_fails_alone_and_the_rest_go_out(make_reservation, run_jobs, smtp):
+    make_reservation(email="first@example.com")
+    make_reservation(email="second@example.com")
     # A line break in a subject is refused by the mail library before any SMTP exchange.
     with write_transaction() as session:
         first = session.get(OutboxMessage, 1)

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar
 
-from .conftest import outbox, parts
+from tests.helpers import outbox, parts
 
 
 def calendar_of(message) -> Calendar:
@@ -15,11 +15,11 @@ def calendar_of(message) -> Calendar:
 
 
 def test_booking_mails_the_guest_a_confirmation_with_the_stay_as_a_calendar_file(
-    make_property, future, reserve, run_jobs, smtp
+    make_property, future, make_reservation, run_jobs, smtp
 ):
     prop = make_property(name="Harbour View")
     check_in, check_out = future(10), future(13)
-    stay = reserve(prop, check_in, check_out, email="ada@example.com")
+    stay = make_reservation(prop, check_in, check_out, email="ada@example.com")
 
     run_jobs()
 
@@ -43,9 +43,9 @@ def test_booking_mails_the_guest_a_confirmation_with_the_stay_as_a_calendar_file
 
 
 def test_confirmation_links_to_the_guests_reservation_page(
-    client, make_property, future, reserve, run_jobs, smtp
+    client, make_reservation, run_jobs, smtp
 ):
-    stay = reserve(make_property(), future(10), future(12))
+    stay = make_reservation()
     run_jobs()
 
     [message] = [d.message for d in smtp.received]
@@ -59,10 +59,10 @@ def test_confirmation_links_to_the_guests_reservation_page(
 
 
 def test_names_beyond_ascii_survive_in_subject_body_and_calendar_file(
-    make_property, future, reserve, run_jobs, smtp
+    make_property, future, make_reservation, run_jobs, smtp
 ):
     prop = make_property(name="Casa São João ☀")
-    stay = reserve(prop, future(10), future(12), name="Zoë Ødegård")
+    stay = make_reservation(prop, future(10), future(12), name="Zoë Ødegård")
     run_jobs()
 
     [message] = [d.message for d in smtp.received]
@@ -73,9 +73,9 @@ def test_names_beyond_ascii_survive_in_subject_body_and_calendar_file(
 
 
 def test_cancelling_mails_the_guest_with_the_code_and_the_same_calendar_event_cancelled(
-    make_property, future, reserve, cancel, run_jobs, smtp
+    future, make_reservation, cancel, run_jobs, smtp
 ):
-    stay = reserve(make_property(), future(10), future(13), email="ada@example.com")
+    stay = make_reservation(check_in=future(10), check_out=future(13), email="ada@example.com")
     run_jobs()
     [confirmation] = smtp.to("ada@example.com")
 
@@ -92,10 +92,8 @@ def test_cancelling_mails_the_guest_with_the_code_and_the_same_calendar_event_ca
     assert cancelled_event["status"] == "CANCELLED"
 
 
-def test_cancelling_twice_mails_the_guest_once(
-    make_property, future, reserve, cancel, run_jobs, smtp
-):
-    stay = reserve(make_property(), future(10), future(13))
+def test_cancelling_twice_mails_the_guest_once(future, make_reservation, cancel, run_jobs, smtp):
+    stay = make_reservation(check_in=future(10), check_out=future(13))
     cancel(stay, times=2)
     run_jobs()
 

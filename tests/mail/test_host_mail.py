@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import outbox, parts
+from tests.helpers import outbox, parts
 
 HOSTS = ["owner@innkeeper.test", "cohost@innkeeper.test"]
 
@@ -22,10 +22,12 @@ def host_mail(smtp) -> list:
 
 
 def test_every_host_is_told_of_a_new_reservation_and_of_its_cancellation(
-    hosts, make_property, future, reserve, cancel, run_jobs, smtp
+    hosts, make_property, future, make_reservation, cancel, run_jobs, smtp
 ):
     prop = make_property(name="Harbour View")
-    stay = reserve(prop, future(10), future(13), phone="+1 555 0100", message="Late arrival.")
+    stay = make_reservation(
+        prop, future(10), future(13), phone="+1 555 0100", message="Late arrival."
+    )
     run_jobs()
 
     # One message to each host, addressed to that host alone.
@@ -48,10 +50,8 @@ def test_every_host_is_told_of_a_new_reservation_and_of_its_cancellation(
         assert message.message["Subject"].startswith("Cancelled")
 
 
-def test_no_host_mail_without_a_host_account(
-    make_property, future, reserve, cancel, run_jobs, smtp
-):
-    cancel(reserve(make_property(), future(10), future(13)))
+def test_no_host_mail_without_a_host_account(future, make_reservation, cancel, run_jobs, smtp):
+    cancel(make_reservation(check_in=future(10), check_out=future(13)))
     run_jobs()
 
     assert [row.kind for row in outbox()] == ["confirmation", "cancellation"]

@@ -5,12 +5,11 @@ from sqlalchemy import select
 
 from innkeeper.extensions import db
 from innkeeper.reservations.models import Reservation
+from tests.helpers import count_rows, outbox
 
-from .conftest import outbox, rows_in
 
-
-def test_booking_queues_its_confirmation_in_the_same_transaction(make_property, future, reserve):
-    stay = reserve(make_property(), future(10), future(12))
+def test_booking_queues_its_confirmation_in_the_same_transaction(make_reservation):
+    stay = make_reservation()
 
     [row] = outbox()
     assert row.kind == "confirmation"
@@ -29,7 +28,7 @@ def test_booking_refused_for_taken_dates_writes_no_mail(
 
     assert book(prop, future(12), future(14), email="late@example.com").status_code == 409
 
-    assert rows_in("reservation") == 1
+    assert count_rows("reservation") == 1
     assert [row.recipients for row in outbox()] == [["ada@example.com"]]
 
 
@@ -46,20 +45,20 @@ def test_invalid_booking_writes_no_mail(make_property, future, book, nights, fie
     response = book(make_property(max_guests=4), future(nights[0]), future(nights[1]), **fields)
 
     assert response.status_code == 422
-    assert rows_in("reservation") == 0
-    assert rows_in("outbox_message") == 0
+    assert count_rows("reservation") == 0
+    assert count_rows("outbox_message") == 0
 
 
 def test_every_message_carries_its_outbox_rows_message_id(
-    runner, make_property, future, reserve, cancel, run_jobs, smtp
+    runner, future, make_reservation, cancel, run_jobs, smtp
 ):
     result = runner.invoke(
         args=["host", "create", "owner@innkeeper.test", "--password-stdin"],
         input="correct horse\n",
     )
     assert result.exit_code == 0, result.output
-    cancel(reserve(make_property(), future(10), future(12)))
-    reserve(make_property(), future(20), future(22))
+    cancel(make_reservation())
+    make_reservation(check_in=future(20), check_out=future(22))
 
     run_jobs()
 

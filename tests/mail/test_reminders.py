@@ -1,13 +1,10 @@
 """One reminder per confirmed stay, from REMINDER_DAYS days before check-in."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from innkeeper.database import write_transaction
-from innkeeper.reservations.models import Reservation
-
-from .conftest import outbox
+from tests.helpers import outbox
 
 REMINDER_DAYS = 3
 
@@ -22,14 +19,14 @@ def reminders(smtp) -> list:
 
 
 def test_first_run_reminds_every_stay_within_reminder_days_and_no_other(
-    make_property, future, reserve, run_jobs, smtp
+    make_property, future, make_reservation, run_jobs, smtp
 ):
     prop = make_property()
     codes = {}
     for offset in (0, 1, REMINDER_DAYS, REMINDER_DAYS + 1, REMINDER_DAYS + 5):
         # One-night stays on the same property never touch one another.
         guest = f"guest{offset}@example.com"
-        codes[guest] = reserve(prop, future(offset), future(offset + 1), email=guest).code
+        codes[guest] = make_reservation(prop, future(offset), future(offset + 1), email=guest).code
 
     run_jobs()
 
@@ -40,26 +37,24 @@ def test_first_run_reminds_every_stay_within_reminder_days_and_no_other(
         assert codes[guest] in subject
 
 
+@pytest.mark.time_machine(datetime(2031, 3, 3, 8, 0, tzinfo=UTC))
 def test_reminder_is_sent_by_the_first_run_on_its_day(
-    make_property, future, reserve, run_jobs, smtp
+    time_machine, future, make_reservation, run_jobs, smtp
 ):
-    stay = reserve(make_property(), future(REMINDER_DAYS + 1), future(REMINDER_DAYS + 3))
+    stay = make_reservation(check_in=future(REMINDER_DAYS + 1), check_out=future(REMINDER_DAYS + 3))
     run_jobs()
     assert reminders(smtp) == []
 
-    # A day later, as the worker sees it: the stay is now REMINDER_DAYS days away.
-    with write_transaction() as session:
-        reservation = session.query(Reservation).filter_by(code=stay.code).one()
-        reservation.check_in -= timedelta(days=1)
-        reservation.check_out -= timedelta(days=1)
+    # A day later the stay is REMINDER_DAYS days away.
+    time_machine.shift(timedelta(days=1))
     run_jobs()
 
     [reminder] = reminders(smtp)
     assert stay.code in reminder["Subject"]
 
 
-def test_reminder_is_sent_once_over_repeated_runs(make_property, future, reserve, run_jobs, smtp):
-    stay = reserve(make_property(), future(2), future(4))
+def test_reminder_is_sent_once_over_repeated_runs(future, make_reservation, run_jobs, smtp):
+    stay = make_reservation(check_in=future(2), check_out=future(4))
     for _ in range(3):
         run_jobs()
 
@@ -68,8 +63,8 @@ def test_reminder_is_sent_once_over_repeated_runs(make_property, future, reserve
     assert [row.kind for row in outbox()] == ["confirmation", "reminder"]
 
 
-def test_no_reminder_for_a_cancelled_stay(make_property, future, reserve, cancel, run_jobs, smtp):
-    cancel(reserve(make_property(), future(2), future(4)))
+def test_no_reminder_for_a_cancelled_stay(future, make_reservation, cancel, run_jobs, smtp):
+    cancel(make_reservation(check_in=future(2), check_out=future(4)))
     run_jobs()
     run_jobs()
 
@@ -78,9 +73,9 @@ def test_no_reminder_for_a_cancelled_stay(make_property, future, reserve, cancel
 
 
 def test_cancelling_withdraws_a_reminder_the_server_was_not_up_to_take(
-    make_property, future, reserve, cancel, run_jobs, smtp_server
+    future, make_reservation, cancel, run_jobs, smtp_server
 ):
-    stay = reserve(make_property(), future(2), future(4))
+    stay = make_reservation(check_in=future(2), check_out=future(4))
     run_jobs()
     assert [row.kind for row in outbox(status="queued")] == ["confirmation", "reminder"]
 

@@ -9,7 +9,7 @@ from innkeeper import create_app
 from innkeeper.properties.models import Property
 from innkeeper.reservations.models import Reservation, ReservationStatus
 from innkeeper.web import render_block
-from tests.conftest import base_config
+from tests.helpers import base_config
 
 LINK = "http://innkeeper.test/reservations/K7QX-2MPD?token=TOKEN"
 

@@ -26,6 +26,7 @@ def seashell(**overrides) -> Property:
         "weekend_rate_minor": 15000,
         "cleaning_fee_minor": 4000,
         "min_nights": 2,
+        "max_nights": 30,
         "max_guests": 4,
     }
     return Property(**{**values, **overrides})

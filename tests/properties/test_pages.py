@@ -1,23 +1,26 @@
 """Property pages, the month calendar and the quote: full pages and htmx fragments."""
 
 import calendar as stdlib_calendar
-import re
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from tests.conftest import booking_form, csrf_token_from
+from innkeeper.reservations.models import CancelledBy
+from innkeeper.reservations.services import cancel
+from tests.helpers import (
+    HX,
+    booking_form,
+    calendar_availability,
+    csrf_token_from,
+    days_in,
+    month_of,
+    quote_url,
+)
 
-HX = {"HX-Request": "true"}
-DAY = re.compile(r'data-date="(\d{4}-\d{2}-\d{2})" data-available="(true|false)"')
 
-
-def month_of(day) -> str:
-    return day.strftime("%Y-%m")
-
-
-def days_in(html: str) -> dict[str, bool]:
-    return {d: a == "true" for d, a in DAY.findall(html)}
+def travel_to(time_machine, day: date) -> None:
+    """Make `day` today, at noon UTC, the clock standing still."""
+    time_machine.move_to(datetime.combine(day, time(12), tzinfo=UTC), tick=False)
 
 
 def test_property_page_shows_description_photos_calendar_and_form(client, make_property):
@@ -44,8 +47,10 @@ def test_unknown_property_is_a_friendly_404(client):
     assert "There is no such place to book." in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("months_ahead", [0, 1, 5])
-def test_calendar_marks_every_day_of_the_month(client, make_property, months_ahead):
+@pytest.mark.parametrize("months_ahead", [0, 1, 2])
+def test_calendar_marks_every_day_of_the_month(client, make_property, time_machine, months_ahead):
+    # The last day of a year, before a leap February: months of 31, 31 and 29 days.
+    travel_to(time_machine, date(2031, 12, 31))
     prop = make_property()
     first = prop.local_today().replace(day=1)
     for _ in range(months_ahead):
@@ -81,28 +86,34 @@ def test_calendar_links_to_previous_and_next_month_without_javascript(client, ma
     html = client.get(f"/properties/{prop.slug}/calendar?month=2031-01").get_data(as_text=True)
     for month in ("2030-12", "2031-02"):
         url = f"/properties/{prop.slug}/calendar?month={month}"
-        assert f'href="{url}" hx-get="{url}"' in html
+        assert f'href="{url}" data-hx-get="{url}"' in html
 
 
-def test_taken_past_and_too_far_nights_are_unavailable(client, make_property, book, future):
+@pytest.mark.parametrize(
+    "today",
+    [
+        date(2031, 3, 10),  # mid-month
+        date(2031, 3, 1),  # yesterday is in another month
+        date(2031, 1, 30),  # the stay's nights run into the next month
+        date(2031, 12, 31),  # and into the next year
+        date(2032, 2, 29),  # a leap day: the horizon falls on 28 February
+    ],
+    ids=str,
+)
+def test_taken_past_and_too_far_nights_are_unavailable(
+    client, make_property, make_reservation, time_machine, today
+):
+    travel_to(time_machine, today)
     prop = make_property()
-    today = prop.local_today()
-    book(prop, today + timedelta(days=3), today + timedelta(days=5))
-    month = client.get(f"/properties/{prop.slug}/calendar?month={month_of(today)}", headers=HX)
-    days = days_in(month.get_data(as_text=True))
-    for offset in range(0, 7):
+    assert prop.local_today() == today
+    make_reservation(prop, today + timedelta(days=3), today + timedelta(days=5))
+    for offset in range(7):
         day = today + timedelta(days=offset)
-        if day.month == today.month:
-            assert days[day.isoformat()] is (offset not in (3, 4)), day
-    if today.day > 1:
-        assert days[(today - timedelta(days=1)).isoformat()] is False
+        assert calendar_availability(client, prop, day) is (offset not in (3, 4)), day
+    assert calendar_availability(client, prop, today - timedelta(days=1)) is False
     horizon = today + timedelta(days=365)
-    far = client.get(f"/properties/{prop.slug}/calendar?month={month_of(horizon)}", headers=HX)
-    far_days = days_in(far.get_data(as_text=True))
-    assert far_days[horizon.isoformat()] is True
-    after = horizon + timedelta(days=1)
-    if after.month == horizon.month:
-        assert far_days[after.isoformat()] is False
+    assert calendar_availability(client, prop, horizon) is True
+    assert calendar_availability(client, prop, horizon + timedelta(days=1)) is False
 
 
 @pytest.mark.parametrize("month", ["2031-13", "31-01", "2031-1", "garbage", "1999-12"])
@@ -111,12 +122,6 @@ def test_a_malformed_month_is_422_with_a_readable_reason(client, make_property, 
     response = client.get(f"/properties/{prop.slug}/calendar?month={month}")
     assert response.status_code == 422
     assert "YYYY-MM" in response.get_data(as_text=True)
-
-
-def quote_url(prop, check_in, check_out, guests=2) -> str:
-    return (
-        f"/properties/{prop.slug}/quote?check_in={check_in}&check_out={check_out}&guests={guests}"
-    )
 
 
 def test_quote_gives_total_and_currency(client, make_property, future):
@@ -140,9 +145,11 @@ def test_quote_full_page_keeps_the_typed_dates_in_the_form(client, make_property
     assert f'value="{future(10).isoformat()}"' in html
 
 
-def test_quote_of_taken_nights_is_409_with_the_nights(client, make_property, book, future):
+def test_quote_of_taken_nights_is_409_with_the_nights(
+    client, make_property, make_reservation, future
+):
     prop = make_property()
-    book(prop, future(10), future(12))
+    make_reservation(prop, future(10), future(12))
     for headers in (HX, {}):
         response = client.get(quote_url(prop, future(11), future(14)), headers=headers)
         assert response.status_code == 409
@@ -176,9 +183,9 @@ def test_invalid_quote_is_422_with_a_reason(client, make_property, future, query
     assert reason in response.get_data(as_text=True)
 
 
-def test_invalid_request_on_taken_nights_is_422(client, make_property, book, future):
+def test_invalid_request_on_taken_nights_is_422(client, make_property, make_reservation, future):
     prop = make_property()
-    book(prop, future(10), future(14))
+    make_reservation(prop, future(10), future(14))
     response = client.get(quote_url(prop, future(11), future(13), guests=9))
     assert response.status_code == 422
 
@@ -216,7 +223,7 @@ def test_calendar_and_quote_fragments_set_no_cookie(app, make_property, future):
 
 
 def test_the_calendar_fragment_changes_as_soon_as_nights_are_taken_or_freed(
-    client, make_property, book, future
+    client, make_property, make_reservation, future
 ):
     prop = make_property()
     day = prop.local_today() + timedelta(days=40)
@@ -230,30 +237,27 @@ def test_the_calendar_fragment_changes_as_soon_as_nights_are_taken_or_freed(
     free, first_etag = state()
     assert free is True
     assert state() == (True, first_etag)
-    location = book(prop, day, day + timedelta(days=2)).headers["Location"]
+    reservation = make_reservation(prop, day, day + timedelta(days=2))
     taken, second_etag = state()
     assert taken is False
     assert second_etag != first_etag
 
-    code, token = location.split("/")[-1].split("?token=")
-    page = client.get(location).get_data(as_text=True)
-    client.post(
-        f"/reservations/{code}/cancel",
-        data={"csrf_token": csrf_token_from(page), "token": token},
-    )
+    cancel(reservation, CancelledBy.GUEST)
     freed, third_etag = state()
     assert freed is True
     assert third_etag not in (first_etag, second_etag)
 
 
-def test_a_browser_with_the_current_calendar_gets_304(client, make_property, book, future):
+def test_a_browser_with_the_current_calendar_gets_304(
+    client, make_property, make_reservation, future
+):
     prop = make_property()
     url = f"/properties/{prop.slug}/calendar?month={month_of(future(40))}"
     etag = client.get(url, headers=HX).headers["ETag"]
     again = client.get(url, headers={**HX, "If-None-Match": etag})
     assert again.status_code == 304
     assert again.get_data() == b""
-    book(prop, future(40), future(42))
+    make_reservation(prop, future(40), future(42))
     changed = client.get(url, headers={**HX, "If-None-Match": etag})
     assert changed.status_code == 200
     assert "data-date" in changed.get_data(as_text=True)

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from email.message import Message
 from http.cookiejar import CookieJar
 from urllib.error import HTTPError
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, build_opener
 
 import psycopg
@@ -33,8 +33,9 @@ from innkeeper.extensions import db
 from innkeeper.mail.models import OutboxMessage
 from innkeeper.properties.models import Property
 from innkeeper.reservations.models import Reservation
-from tests.conftest import (
+from tests.helpers import (
     POSTGRES_ADMIN_URL,
+    GuestLink,
     base_config,
     booking_form,
     count_rows,
@@ -44,7 +45,6 @@ from tests.conftest import (
 
 WORKERS = 4
 CLIENTS = 24
-CODE_PATH = re.compile(r"^/reservations/([A-Z0-9-]{6,})$")
 
 postgresql_only = pytest.mark.parametrize("engine_name", ["postgresql"], indirect=True)
 sqlite_only = pytest.mark.parametrize("engine_name", ["sqlite"], indirect=True)
@@ -62,10 +62,7 @@ class Answer:
     @property
     def code(self) -> str:
         """The reservation code of a 303 to the guest's page."""
-        location = urlsplit(self.headers["Location"])
-        match = CODE_PATH.match(location.path)
-        assert match and parse_qs(location.query).get("token"), self.headers["Location"]
-        return match[1]
+        return GuestLink.parse(self.headers["Location"]).code
 
 
 class _KeepRedirects(HTTPRedirectHandler):

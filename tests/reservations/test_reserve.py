@@ -1,34 +1,32 @@
 """Booking through the HTTP form: success, refusals, and nothing stored half."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
 
 from innkeeper.availability.models import Night
-from innkeeper.clock import today_in
 from innkeeper.database import write_transaction
 from innkeeper.extensions import db
-from innkeeper.reservations.models import Reservation
-from tests.conftest import booking_form, count_rows, csrf_token_from
-
-CODE_IN_URL = re.compile(r"^/reservations/([A-Z0-9-]{6,})\?token=([0-9a-f]{64})$")
-
-
-def reservations():
-    db.session.rollback()  # a fresh snapshot: what the requests committed
-    return db.session.scalars(select(Reservation).order_by(Reservation.id)).all()
+from tests.helpers import (
+    GUEST_PAGE,
+    GuestLink,
+    booked,
+    booking_form,
+    cancel_form,
+    count_rows,
+    csrf_token_from,
+    reservations,
+)
 
 
 def test_a_booking_redirects_303_to_the_guest_page(book, make_property, future, client):
     prop = make_property()
     response = book(prop, future(10), future(13), guests=3, phone="+1 555 0100", message="Hi!")
-    assert response.status_code == 303
-    match = CODE_IN_URL.match(response.headers["Location"])
-    assert match, response.headers["Location"]
+    link = booked(response)
     [reservation] = reservations()
-    assert reservation.code == match[1]
+    assert reservation.code == link.code
+    assert reservation.token_matches(link.token)
     assert (reservation.check_in, reservation.check_out) == (future(10), future(13))
     assert reservation.guests == 3
     assert reservation.guest_phone == "+1 555 0100"
@@ -58,12 +56,14 @@ def test_the_price_is_frozen_when_booked(book, make_property, future):
 def test_htmx_booking_gets_hx_redirect(book, make_property, future):
     response = book(make_property(), future(10), future(12), headers={"HX-Request": "true"})
     assert response.status_code == 200
-    assert CODE_IN_URL.match(response.headers["HX-Redirect"])
+    assert GUEST_PAGE.fullmatch(response.headers["HX-Redirect"])
 
 
-def test_overlapping_stay_is_refused_with_409_and_nothing_stored(book, make_property, future):
+def test_overlapping_stay_is_refused_with_409_and_nothing_stored(
+    book, make_property, make_reservation, future
+):
     prop = make_property()
-    assert book(prop, future(10), future(14)).status_code == 303
+    make_reservation(prop, future(10), future(14))
     response = book(prop, future(12), future(16), email="late@example.com")
     assert response.status_code == 409
     html = response.get_data(as_text=True)
@@ -124,9 +124,9 @@ def test_a_422_form_shows_what_the_guest_typed(book, make_property, future):
     assert f'value="{future(10).isoformat()}"' in html
 
 
-def test_rules_are_judged_before_availability(book, make_property, future):
+def test_rules_are_judged_before_availability(book, make_property, make_reservation, future):
     prop = make_property(max_guests=2)
-    assert book(prop, future(10), future(14), guests=2).status_code == 303
+    make_reservation(prop, future(10), future(14), guests=2)
     assert book(prop, future(11), future(13), guests=5).status_code == 422
 
 
@@ -197,13 +197,12 @@ def test_reservation_codes_are_unique_and_readable(book, make_property, future):
     assert all(re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code) for code in codes)
 
 
-def test_the_night_table_refuses_a_second_owner(app, book, make_property, future):
+def test_the_night_table_refuses_a_second_owner(make_property, make_reservation, future):
     """The guard is in the database: inserting a taken night fails even without the app."""
     from sqlalchemy.exc import IntegrityError
 
     prop = make_property()
-    book(prop, future(10), future(12))
-    [reservation] = reservations()
+    reservation = make_reservation(prop, future(10), future(12))
     db.session.add(Night(property_id=prop.id, night=future(11), reservation_id=reservation.id))
     with pytest.raises(IntegrityError):
         db.session.commit()
@@ -211,68 +210,49 @@ def test_the_night_table_refuses_a_second_owner(app, book, make_property, future
     assert count_rows("night") == 2
 
 
-def test_nights_are_freed_after_cancel_and_can_be_rebooked(book, make_property, future, client):
+def test_nights_are_freed_after_cancel_and_can_be_rebooked(
+    book, make_property, make_reservation, future, client
+):
     prop = make_property()
-    location = book(prop, future(10), future(13)).headers["Location"]
-    page = client.get(location).get_data(as_text=True)
-    code, token = CODE_IN_URL.match(location).groups()
-    response = client.post(
-        f"/reservations/{code}/cancel", data={"csrf_token": csrf_token_from(page), "token": token}
-    )
+    link = GuestLink.of(make_reservation(prop, future(10), future(13)))
+    response = client.post(link.cancel_url, data=cancel_form(client, link))
     assert response.status_code == 303
-    assert response.headers["Location"] == location
-    assert "Cancelled" in client.get(location).get_data(as_text=True)
+    assert response.headers["Location"] == link.page
+    assert "Cancelled" in client.get(link.page).get_data(as_text=True)
     assert count_rows("night") == 0
     assert book(prop, future(11), future(12)).status_code == 303
 
 
-def test_cancel_with_a_wrong_token_is_404_and_changes_nothing(book, make_property, future, client):
-    prop = make_property()
-    location = book(prop, future(10), future(13)).headers["Location"]
-    code, _token = CODE_IN_URL.match(location).groups()
-    page = client.get(location).get_data(as_text=True)
-    response = client.post(
-        f"/reservations/{code}/cancel",
-        data={"csrf_token": csrf_token_from(page), "token": "0" * 64},
-    )
+def test_cancel_with_a_wrong_token_is_404_and_changes_nothing(make_reservation, future, client):
+    link = GuestLink.of(make_reservation(check_in=future(10), check_out=future(13)))
+    form = {**cancel_form(client, link), "token": "0" * 64}
+    response = client.post(link.cancel_url, data=form)
     assert response.status_code == 404
     assert reservations()[0].status == "confirmed"
     assert count_rows("night") == 3
 
 
-def test_cancel_twice_is_harmless(book, make_property, future, client):
-    location = book(make_property(), future(10), future(13)).headers["Location"]
-    code, token = CODE_IN_URL.match(location).groups()
-    csrf = csrf_token_from(client.get(location).get_data(as_text=True))
+def test_cancel_twice_is_harmless(make_reservation, future, client):
+    link = GuestLink.of(make_reservation(check_in=future(10), check_out=future(13)))
+    form = cancel_form(client, link)
     for _ in range(2):
-        response = client.post(
-            f"/reservations/{code}/cancel", data={"csrf_token": csrf, "token": token}
-        )
-        assert response.status_code == 303
+        assert client.post(link.cancel_url, data=form).status_code == 303
     assert count_rows("outbox_message") == 2  # one confirmation, one cancellation
 
 
-def test_a_stay_that_has_begun_cannot_be_cancelled_by_the_guest(
-    book, make_property, future, client
-):
-    prop = make_property()
-    location = book(prop, future(0), future(2)).headers["Location"]
-    code, token = CODE_IN_URL.match(location).groups()
-    csrf = csrf_token_from(client.get(location).get_data(as_text=True))
-    response = client.post(
-        f"/reservations/{code}/cancel", data={"csrf_token": csrf, "token": token}
-    )
+def test_a_stay_that_has_begun_cannot_be_cancelled_by_the_guest(make_reservation, future, client):
+    link = GuestLink.of(make_reservation(check_in=future(0), check_out=future(2)))
+    response = client.post(link.cancel_url, data=cancel_form(client, link))
     assert response.status_code == 409
     assert reservations()[0].status == "confirmed"
 
 
-def test_the_guest_page_needs_the_right_token(book, make_property, future, client):
-    location = book(make_property(), future(10), future(13)).headers["Location"]
-    code, token = CODE_IN_URL.match(location).groups()
-    assert client.get(f"/reservations/{code}?token=wrong").status_code == 404
-    assert client.get(f"/reservations/{code}").status_code == 404
-    assert client.get(f"/reservations/AAAA-AAAA?token={token}").status_code == 404
-    assert client.get(location).status_code == 200
+def test_the_guest_page_needs_the_right_token(make_reservation, client):
+    link = GuestLink.of(make_reservation())
+    assert client.get(f"/reservations/{link.code}?token=wrong").status_code == 404
+    assert client.get(f"/reservations/{link.code}").status_code == 404
+    assert client.get(f"/reservations/AAAA-AAAA?token={link.token}").status_code == 404
+    assert client.get(link.page).status_code == 200
 
 
 def test_booking_after_rates_change_uses_new_rates(book, make_property, future):
@@ -283,19 +263,29 @@ def test_booking_after_rates_change_uses_new_rates(book, make_property, future):
     assert reservations()[0].total_minor == 20000
 
 
-def test_today_is_the_property_local_date_not_the_servers(book, make_property):
-    """At any moment one of these two places is on another date than UTC."""
-    utc_today = datetime.now(UTC).date()
-    zone = next(z for z in ("Pacific/Kiritimati", "Pacific/Pago_Pago") if today_in(z) != utc_today)
+@pytest.mark.parametrize(
+    ("zone", "moment", "local_today"),
+    [
+        # 03:00 UTC on 4 March 2031 is still the afternoon of 3 March in Pago Pago (UTC-11).
+        ("Pacific/Pago_Pago", datetime(2031, 3, 4, 3, 0, tzinfo=UTC), date(2031, 3, 3)),
+        # 12:00 UTC on 3 March 2031 is already 02:00 on 4 March in Kiritimati (UTC+14).
+        ("Pacific/Kiritimati", datetime(2031, 3, 3, 12, 0, tzinfo=UTC), date(2031, 3, 4)),
+    ],
+    ids=["behind-utc", "ahead-of-utc"],
+)
+def test_today_is_the_property_local_date_not_the_servers(
+    book, make_property, time_machine, zone, moment, local_today
+):
+    time_machine.move_to(moment, tick=False)
     prop = make_property(timezone=zone)
-    local = prop.local_today()
+    assert prop.local_today() == local_today != moment.date()
     one_night = timedelta(days=1)
-    assert book(prop, local, local + one_night).status_code == 303
-    if local > utc_today:
-        # Still today in UTC, already yesterday where the property is.
-        response = book(prop, utc_today, utc_today + one_night)
-        assert response.status_code == 422
-        assert "cannot be in the past" in response.get_data(as_text=True)
+    # Today where the property is may be yesterday in UTC: it can still be booked.
+    assert book(prop, local_today, local_today + one_night).status_code == 303
+    # Yesterday where the property is may be today in UTC: it is in the past all the same.
+    response = book(prop, local_today - one_night, local_today)
+    assert response.status_code == 422
+    assert f"cannot be in the past (today here is {local_today})" in response.get_data(as_text=True)
 
 
 def test_a_name_of_only_spaces_is_refused_and_details_are_trimmed(book, make_property, future):
