@@ -2,6 +2,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+# Links in mail and feeds point at the port the site is served on, unless set.
+BASE_URL ?= http://127.0.0.1:$(PORT)
+export BASE_URL
 FLASK := $(BIN)/flask --app innkeeper
 
 .PHONY: install run worker test lint bench messages clean

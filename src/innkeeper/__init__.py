@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    from . import ratelimit  # noqa: F401  (registers the database:// limits storage)
     from .extensions import babel, csrf, db, limiter, mail, migrate
 
     db.init_app(app)

@@ -9,13 +9,16 @@ from flask.cli import AppGroup
 
 from .calendars.services import add_feed, list_feeds, remove_feed
 from .demo import load_demo
-from .exceptions import FeedError
+from .exceptions import FeedError, NotFound
 from .extensions import db
 from .host.services import HostExists, create_host
 from .jobs import run_due_jobs
+from .reservations.models import CancelledBy
+from .reservations.services import cancel, find_by_code
 
 host_cli = AppGroup("host", help="Host accounts.")
 jobs_cli = AppGroup("jobs", help="Background work: mail, reminders, calendar sync.")
+reservation_cli = AppGroup("reservation", help="Reservations, for the host.")
 calendar_cli = AppGroup("calendar", help="Other sites' calendars (Airbnb, Booking.com, Vrbo…).")
 
 
@@ -101,6 +104,26 @@ def calendar_remove(feed_id: int):
     )
 
 
+@reservation_cli.command("cancel")
+@click.argument("code")
+def reservation_cancel(code: str):
+    """Cancel a stay as the host: its nights are free again and the guest is mailed."""
+    try:
+        reservation = find_by_code(code)
+    except NotFound as error:
+        raise click.ClickException(error.message) from None
+    was_holding = reservation.holds_nights
+    cancel(reservation, CancelledBy.HOST)
+    stay = f"{reservation.property.name}, {reservation.check_in} to {reservation.check_out}"
+    if was_holding:
+        click.echo(
+            f"Cancelled {reservation.code} ({stay}); its nights are free again and"
+            f" {reservation.guest_email} will be mailed by the next `jobs run`."
+        )
+    else:
+        click.echo(f"{reservation.code} ({stay}) was already cancelled; nothing changed.")
+
+
 @jobs_cli.command("run")
 @click.option("--once", is_flag=True, help="Do the work that is due, then exit.")
 def jobs_run(once: bool):
@@ -128,3 +151,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(host_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(calendar_cli)
+    app.cli.add_command(reservation_cli)

@@ -55,6 +55,8 @@ def from_environment(instance_path: Path) -> dict:
         "BASE_URL": base_url,
         # Served over https: the session cookie travels over https only.
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
+        # Strict-Transport-Security for every subdomain too: only when all of them use https.
+        "HSTS_INCLUDE_SUBDOMAINS": _flag("HSTS_INCLUDE_SUBDOMAINS"),
         # How many reverse proxies in front of the app set X-Forwarded-For/-Proto.
         "PROXY_COUNT": _int("PROXY_COUNT", 0),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
@@ -65,8 +67,11 @@ def from_environment(instance_path: Path) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "innkeeper@localhost"),
         "REMINDER_DAYS": _int("REMINDER_DAYS", 3),
+        # Per client address, in Flask-Limiter's notation; the server's own address is exempt.
+        "BOOKING_RATE_LIMIT": os.environ.get("BOOKING_RATE_LIMIT", "10 per hour"),
+        "QUOTE_RATE_LIMIT": os.environ.get("QUOTE_RATE_LIMIT", "120 per minute"),
         "FEED_ALLOW_PRIVATE": _flag("FEED_ALLOW_PRIVATE"),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "database://"),
     }
 
 
@@ -78,6 +83,11 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,
     "BABEL_DEFAULT_LOCALE": "en",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # A counter store that cannot be reached must not stop guests from booking.
+    "RATELIMIT_SWALLOW_ERRORS": True,
+    # Forms and their fields; the photo upload (10 MB) is the largest.
+    "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+    "MAX_FORM_MEMORY_SIZE": 512 * 1024,
     "MAIL_TIMEOUT_SECONDS": 10,
     # Flask-Mail would otherwise drop mail silently whenever TESTING is set.
     "MAIL_SUPPRESS_SEND": False,

@@ -1,9 +1,14 @@
 """Friendly error pages, fragment-aware; the 500 handler rolls the session back."""
 
-from flask import Blueprint
+from flask import Blueprint, current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    RequestEntityTooLarge,
+    TooManyRequests,
+)
 
 from .database import Busy
 from .exceptions import InnkeeperError, describe
@@ -17,6 +22,7 @@ TITLES = {
     404: _l("Page not found"),
     405: _l("This action is not allowed here"),
     409: _l("Those dates are taken"),
+    413: _l("This request is too large"),
     422: _l("Please check your request"),
     429: _l("Too many attempts"),
     500: _l("Something went wrong on our side"),
@@ -53,6 +59,25 @@ def innkeeper_error(error: InnkeeperError):
 @bp.app_errorhandler(Busy)
 def busy(error: Busy):
     return render_error(503, describe("busy"), {"Retry-After": str(Busy.retry_after_seconds)})
+
+
+@bp.app_errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge):
+    return render_error(
+        413,
+        _l(
+            "What was sent is larger than this site accepts (%(size)s MB at most)."
+            " Send a smaller file or a shorter text.",
+            size=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024),
+        ),
+    )
+
+
+@bp.app_errorhandler(TooManyRequests)
+def too_many(error: TooManyRequests):
+    return render_error(
+        429, _l("Too many attempts from your address. Please wait a while and try again.")
+    )
 
 
 @bp.app_errorhandler(HTTPException)

@@ -15,6 +15,9 @@ MESSAGES = {
         "Bookings open up to %(days)s days ahead: choose a check-out on or before %(latest)s."
     ),
     "min_nights": _l("This place takes stays of at least %(count)s nights."),
+    "max_nights": _l(
+        "A booking here takes at most %(count)s nights; for a longer stay, write to the host."
+    ),
     "guests_range": _l("This place sleeps 1 to %(max)s guests."),
     "dates_unavailable": _l(
         "Some of these nights are already taken: %(nights)s. Please choose other dates."
@@ -26,6 +29,7 @@ MESSAGES = {
     "stay_started": _l("This stay has already begun and can no longer be cancelled here."),
     "property_not_found": _l("There is no such place to book."),
     "reservation_not_found": _l("No reservation matches this link."),
+    "reservation_code_unknown": _l("There is no reservation %(code)s."),
     # Other sites' calendars.
     "feed_property_unknown": _l("There is no property %(slug)r."),
     "feed_exists": _l("%(slug)s already has this feed."),

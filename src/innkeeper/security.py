@@ -19,15 +19,34 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# The site uses none of these: no page, nor anything injected into one, may ask for them.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "interest-cohort",
+        "browsing-topics",
+    )
+)
+
+
 def _add_headers(response: Response) -> Response:
     headers = response.headers
     headers["X-Content-Type-Options"] = "nosniff"
     # Same-origin requests keep their Referer, which CSRF checks over https need;
     # guest links with their token never leave the site.
     headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     if current_app.config["BASE_URL"].startswith("https://"):
         # Served over https (BASE_URL): browsers keep to https for a year.
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        hsts = "max-age=31536000"
+        if current_app.config["HSTS_INCLUDE_SUBDOMAINS"]:
+            hsts += "; includeSubDomains"
+        headers.setdefault("Strict-Transport-Security", hsts)
     if response.mimetype == "text/html":
         headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         headers["X-Frame-Options"] = "DENY"

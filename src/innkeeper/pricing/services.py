@@ -48,6 +48,8 @@ def check_stay(prop: Property, stay: Stay, today: date) -> None:
             )
         if stay.length < prop.min_nights:
             fail("check_out", "min_nights", count=prop.min_nights)
+        elif stay.length > prop.max_nights:
+            fail("check_out", "max_nights", count=prop.max_nights)
     if not 1 <= stay.guests <= prop.max_guests:
         fail("guests", "guests_range", max=prop.max_guests)
     if errors:

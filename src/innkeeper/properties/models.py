@@ -53,6 +53,8 @@ class Property(db.Model):
     weekend_rate_minor: Mapped[int]
     cleaning_fee_minor: Mapped[int] = mapped_column(default=0)
     min_nights: Mapped[int] = mapped_column(default=1)
+    # The longest stay one booking may take: no single request closes a season.
+    max_nights: Mapped[int] = mapped_column(default=30, server_default="30")
     max_guests: Mapped[int]
     published: Mapped[bool] = mapped_column(default=True)
     # Bumped by database triggers whenever a night of this property is taken or freed,

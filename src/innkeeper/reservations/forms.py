@@ -1,7 +1,9 @@
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from ..exceptions import InvalidStay
 from ..pricing.services import Stay, check_stay
@@ -13,6 +15,18 @@ DATE_MESSAGE = _l("Enter a date as YYYY-MM-DD.")
 
 def strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
+
+
+# Characters that reorder the text around them, and so can disguise it.
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def one_line(form, field) -> None:
+    """Names and numbers go into mail greetings and subjects: one line, no control characters."""
+    if field.data and any(
+        unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in BIDI_CONTROLS for c in field.data
+    ):
+        raise ValidationError(_l("Use one line of plain text, without line breaks."))
 
 
 class IsoDateField(DateField):
@@ -75,7 +89,7 @@ class ReservationForm(StayForm):
     name = StringField(
         _l("Your name"),
         filters=[strip],
-        validators=[DataRequired(_l("Enter your name.")), Length(max=200)],
+        validators=[DataRequired(_l("Enter your name.")), Length(max=200), one_line],
         render_kw={"autocomplete": "name"},
     )
     email = EmailField(
@@ -91,7 +105,7 @@ class ReservationForm(StayForm):
     phone = StringField(
         _l("Phone (optional)"),
         filters=[strip],
-        validators=[Optional(), Length(max=40)],
+        validators=[Optional(), Length(max=40), one_line],
         render_kw={"autocomplete": "tel", "type": "tel"},
     )
     message = TextAreaField(

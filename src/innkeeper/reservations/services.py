@@ -73,6 +73,14 @@ def find_for_guest(code: str, token: str) -> Reservation:
     return reservation
 
 
+def find_by_code(code: str) -> Reservation:
+    """The reservation with this code, for the host; NotFound otherwise."""
+    reservation = db.session.scalar(select(Reservation).filter_by(code=code.strip().upper()))
+    if reservation is None:
+        raise NotFound("reservation_code_unknown", code=code)
+    return reservation
+
+
 def cancel(reservation: Reservation, by: CancelledBy) -> Reservation:
     """Cancel the stay, free its nights and tell guest and hosts; nothing if already cancelled.
 

@@ -2,17 +2,18 @@
 
 from datetime import date
 
-from flask import Blueprint, make_response, request, url_for
+from flask import Blueprint, current_app, make_response, request, url_for
 from sqlalchemy import bindparam, select
 
 from ..availability.month import CalendarMonth, parse_month
 from ..clock import today_in
 from ..database import Busy
 from ..exceptions import DatesUnavailable, InnkeeperError, InvalidStay, NotFound, describe
-from ..extensions import db
+from ..extensions import db, limiter
 from ..pricing.services import Quote
 from ..properties.models import Property
 from ..properties.services import get_published
+from ..ratelimit import from_this_machine
 from ..web import no_store, page_or_fragment, see_other, wants_fragment
 from . import services
 from .forms import CancelForm, ReservationForm, StayForm
@@ -93,7 +94,12 @@ def calendar(slug: str):
     return response
 
 
+def _booked(response) -> bool:
+    return response.status_code == 303 or "HX-Redirect" in response.headers
+
+
 @bp.route("/properties/<slug>/quote", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["QUOTE_RATE_LIMIT"], exempt_when=from_this_machine)
 def quote(slug: str):
     """The price of a stay; 422 when the request breaks a rule, 409 when nights are taken.
 
@@ -116,8 +122,16 @@ def quote(slug: str):
 
 
 @bp.post("/properties/<slug>/reservations")
+@limiter.limit(
+    lambda: current_app.config["BOOKING_RATE_LIMIT"],
+    exempt_when=from_this_machine,
+    deduct_when=_booked,
+)
 def create(slug: str):
-    """Book a stay: 303 to the guest's page; 422 with messages; 409 when nights are taken."""
+    """Book a stay: 303 to the guest's page; 422 with messages; 409 when nights are taken.
+
+    Each client address makes at most BOOKING_RATE_LIMIT bookings (429 after that).
+    """
     prop = get_published(slug)
     form = ReservationForm()
     if not form.validate_for(prop):
