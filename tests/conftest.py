@@ -44,9 +44,6 @@ from tests.helpers import (
     required,
 )
 
-# Re-exported for test modules that still import it from here; new code imports tests.helpers.
-from tests.helpers import count_rows as count_rows
-
 # --- databases --------------------------------------------------------------------
 
 

@@ -208,3 +208,23 @@ def test_the_dashboard_lists_stays_not_yet_over_soonest_first(
     auth.login()
     html = client.get("/host/").get_data(as_text=True)
     assert html.index("Sooner Guest") < html.index("Later Guest")
+
+
+@pytest.mark.parametrize(
+    "next_url", ["/host/\nSet-Cookie: x=1", "/host/\\\\evil.example", "/host/\x7f"]
+)
+def test_a_next_parameter_with_controls_goes_to_the_dashboard(client, auth, next_url):
+    token = csrf_token_from(client.get("/host/login").get_data(as_text=True))
+    response = client.post(
+        "/host/login",
+        query_string={"next": next_url},
+        data={"csrf_token": token, "email": auth.email, "password": auth.password},
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/host/"
+
+
+@pytest.mark.parametrize("message_id", [2**31, 2**63, 10**30])
+def test_a_huge_mail_id_is_not_found(client, auth, message_id):
+    auth.login()
+    assert client.get(f"/host/mail/{message_id}").status_code == 404

@@ -28,7 +28,8 @@ def login():
         return page_or_fragment("host/login.html", "content", 422, form=form)
     sign_in(host)
     next_url = request.args.get("next", "")
-    if not next_url.startswith("/host/"):
+    # Only a page of the host area, and only a plain path: no other site, no header tricks.
+    if not next_url.startswith("/host/") or not next_url.isprintable() or "\\" in next_url:
         next_url = url_for("dashboard.show")
     return redirect(next_url, 303)
 
