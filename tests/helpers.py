@@ -102,7 +102,14 @@ class LiveServer:
 # --- forms ----------------------------------------------------------------------------
 
 HX = {"HX-Request": "true"}
-CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CSRF_PATTERN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def hidden_value(html: str, name: str) -> str:
+    """The value of a hidden field of the form in `html`."""
+    match = re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html)
+    assert match, f"page has no hidden {name}"
+    return match.group(1)
 
 
 def csrf_token_from(html: str) -> str:
@@ -167,6 +174,11 @@ class HostAuth:
         response = logout(self.client)
         assert response.status_code == 303
         return response
+
+    def post(self, url: str, data: dict | None = None, **kwargs):
+        """POST a host form with the session's CSRF token, as the host's browser would."""
+        token = csrf_token_from(self.client.get("/host/").get_data(as_text=True))
+        return self.client.post(url, data={"csrf_token": token, **(data or {})}, **kwargs)
 
 
 # --- reservations ---------------------------------------------------------------------

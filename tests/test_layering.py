@@ -22,18 +22,21 @@ CORE = {
     "errors",
     "health",
     "ratelimit",
+    "forms",
+    "submissions",
 }
 # Host accounts and sign-in: what every admin view stands behind.
 ACCOUNTS = {"host.auth", "host.forms", "host.models", "host.services", "host.views"}
 # What each part may import besides the core and itself.
 ALLOWED = {
     "accounts": set(),
-    "properties": {"accounts"},
-    "availability": {"accounts", "properties"},
-    "pricing": {"accounts", "properties"},
-    "mail": {"accounts"},
-    "reservations": {"accounts", "properties", "availability", "pricing", "mail"},
-    "calendars": {"accounts", "properties", "availability", "mail"},
+    "activity": {"accounts"},
+    "properties": {"accounts", "activity"},
+    "availability": {"accounts", "activity", "properties"},
+    "pricing": {"accounts", "activity", "properties"},
+    "mail": {"accounts", "activity"},
+    "reservations": {"accounts", "activity", "properties", "availability", "pricing", "mail"},
+    "calendars": {"accounts", "activity", "properties", "availability", "mail"},
 }
 # The top: the app factory, the command line, the worker, the demo data and the host dashboard
 # put the features together and may import any of them.

@@ -27,7 +27,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
-    from . import ratelimit  # noqa: F401  (registers the database:// limits storage)
+    # The database:// limits storage, and the one-time form keys' table.
+    from . import ratelimit, submissions  # noqa: F401
     from .extensions import babel, csrf, db, limiter, mail, migrate
 
     db.init_app(app)
@@ -45,9 +46,11 @@ def create_app(test_config: dict | None = None) -> Flask:
             configure_engine(engine)
 
     from . import cli, dashboard, errors, health, security, templating
+    from .activity import admin as activity_admin
     from .calendars import views as calendar_views
     from .host import views as host_views
     from .mail import admin as mail_admin
+    from .properties import admin as property_admin
     from .properties import views as property_views
     from .reservations import views as reservation_views
 
@@ -57,6 +60,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         calendar_views.bp,
         host_views.bp,
         dashboard.bp,
+        property_admin.bp,
+        activity_admin.bp,
         mail_admin.bp,
         health.bp,
         errors.bp,

@@ -30,6 +30,13 @@ MESSAGES = {
     "property_not_found": _l("There is no such place to book."),
     "reservation_not_found": _l("No reservation matches this link."),
     "reservation_code_unknown": _l("There is no reservation %(code)s."),
+    # The host's places.
+    "slug_taken": _l("Another place already has the address /properties/%(slug)s."),
+    "slug_format": _l("Use lowercase letters, digits and hyphens, like sea-view-cabin."),
+    "property_unknown": _l("There is no place %(slug)s."),
+    "property_has_upcoming_stays": _l(
+        "This place has %(count)s stays still to come; cancel them before deleting it."
+    ),
     # Other sites' calendars.
     "feed_property_unknown": _l("There is no property %(slug)r."),
     "feed_exists": _l("%(slug)s already has this feed."),
@@ -108,17 +115,25 @@ def describe_record(record: dict | None) -> str:
     return describe(record["key"], **record.get("params", {}))
 
 
-class InvalidStay(InnkeeperError):
-    """The request breaks the place's rules; `fields` maps form fields to messages."""
+class InvalidFields(InnkeeperError):
+    """Input a service refuses; `fields` maps form fields to their messages."""
 
     def __init__(self, fields: dict[str, list[str]]):
         self.fields = fields
-        self.key, self.params = "invalid_stay", {}
+        self.key, self.params = "invalid_input", {}
         Exception.__init__(self, fields)
+
+    @classmethod
+    def on(cls, field: str, key: str, **params) -> "InvalidFields":
+        return cls({field: [describe(key, **params)]})
 
     @property
     def message(self) -> str:
         return " ".join(message for messages in self.fields.values() for message in messages)
+
+
+class InvalidStay(InvalidFields):
+    """The request breaks the place's rules for a stay."""
 
 
 class DatesUnavailable(InnkeeperError):

@@ -1,7 +1,8 @@
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import available_timezones
 
-from sqlalchemy import JSON, CheckConstraint, String, Text
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from ..clock import today_in, utcnow
@@ -14,6 +15,26 @@ BOOKING_HORIZON_DAYS = 365
 
 def last_bookable_night(today: date) -> date:
     return today + timedelta(days=BOOKING_HORIZON_DAYS)
+
+
+# The amenities a host ticks, in the order guests see them; icons share the key.
+AMENITIES = {
+    "wifi": _l("Wi-Fi"),
+    "kitchen": _l("Kitchen"),
+    "parking": _l("Free parking"),
+    "washer": _l("Washing machine"),
+    "air_conditioning": _l("Air conditioning"),
+    "heating": _l("Heating"),
+    "workspace": _l("Desk to work at"),
+    "tv": _l("TV"),
+    "pool": _l("Pool"),
+    "garden": _l("Garden or terrace"),
+    "bbq": _l("Barbecue"),
+    "sea_view": _l("Sea view"),
+    "crib": _l("Cot for a baby"),
+    "pets": _l("Pets welcome"),
+    "step_free": _l("Step-free entrance"),
+}
 
 
 def _money(column: str):
@@ -57,6 +78,18 @@ class Property(db.Model):
     max_nights: Mapped[int] = mapped_column(default=30, server_default="30")
     max_guests: Mapped[int]
     published: Mapped[bool] = mapped_column(default=True)
+    # Shown to everyone ("Old town, Lisbon"); the street address only to booked guests.
+    area: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    address: Mapped[str] = mapped_column(Text, default="", server_default="")
+    amenities: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    amenities_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    house_rules: Mapped[str] = mapped_column(Text, default="", server_default="")
+    check_in_time: Mapped[time] = mapped_column(default=time(15), server_default="15:00:00")
+    check_out_time: Mapped[time] = mapped_column(default=time(11), server_default="11:00:00")
+    # How booked guests reach the host: a phone number, an address, a name.
+    host_contact: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Deleted places stay as records of their past stays, hidden everywhere.
+    deleted_at: Mapped[datetime | None]
     # Bumped by database triggers whenever a night of this property is taken or freed,
     # so a rendered calendar can be reused until it changes.
     availability_version: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -73,9 +106,21 @@ class Property(db.Model):
             raise ValueError(f"Unknown timezone {value!r}; use an IANA name like Europe/Lisbon.")
         return value
 
+    @property
+    def amenity_labels(self) -> list[tuple[str, str]]:
+        """(key, label) of the ticked amenities, in the fixed order."""
+        return [(key, str(label)) for key, label in AMENITIES.items() if key in self.amenities]
+
     def local_today(self, moment: datetime | None = None) -> date:
         """Today in the property's timezone: the date its nights are counted in."""
         return today_in(self.timezone, moment)
 
     def __repr__(self) -> str:
         return f"<Property {self.slug}>"
+
+
+class FormerSlug(db.Model):
+    """An address a place had before it was renamed: its old links and feeds redirect."""
+
+    slug: Mapped[str] = mapped_column(String(80), primary_key=True)
+    property_id: Mapped[int] = mapped_column(ForeignKey("property.id", ondelete="CASCADE"))

@@ -1,9 +1,21 @@
-from flask import Blueprint, Response, current_app, render_template, send_from_directory
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from sqlalchemy import select
 
+from ..errors import render_error
+from ..exceptions import NotFound
 from ..extensions import db
 from ..web import external_url, page_or_fragment
 from .models import Property
+from .services import current_slug
 
 bp = Blueprint("properties", __name__)
 
@@ -46,3 +58,15 @@ def favicon():
     """Browsers ask for it at the root, whatever the page links to."""
     folder = f"{current_app.static_folder}/icons"
     return send_from_directory(folder, "favicon.ico", mimetype="image/vnd.microsoft.icon")
+
+
+@bp.app_errorhandler(NotFound)
+def follow_renamed_place(error: NotFound):
+    """A link made under a place's former address leads to its new one; else the 404."""
+    slug = (request.view_args or {}).get("slug")
+    if slug and request.endpoint and (new_slug := current_slug(slug)):
+        target = url_for(request.endpoint, **{**request.view_args, "slug": new_slug})
+        if request.query_string:
+            target += "?" + request.query_string.decode()
+        return redirect(target, 301 if request.method in ("GET", "HEAD") else 308)
+    return render_error(error.status, error.message)

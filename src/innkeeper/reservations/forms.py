@@ -1,42 +1,13 @@
-import unicodedata
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms import EmailField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from ..exceptions import InvalidStay
+from ..forms import IsoDateField, one_line, strip
 from ..pricing.services import Stay, check_stay
 from ..properties.models import Property
 from .services import Guest
-
-DATE_MESSAGE = _l("Enter a date as YYYY-MM-DD.")
-
-
-def strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
-# Characters that reorder the text around them, and so can disguise it.
-BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def one_line(form, field) -> None:
-    """Names and numbers go into mail greetings and subjects: one line, no control characters."""
-    if field.data and any(
-        unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in BIDI_CONTROLS for c in field.data
-    ):
-        raise ValidationError(_l("Use one line of plain text, without line breaks."))
-
-
-class IsoDateField(DateField):
-    """A YYYY-MM-DD date whose parse error tells the guest the form expected."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(DATE_MESSAGE) from None
 
 
 class StayForm(FlaskForm):

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import get_locale
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from ..availability.services import Owner, free_nights, refuse_taken, take_nights
 from ..clock import today_in, utcnow
@@ -15,7 +15,7 @@ from ..exceptions import NotFound
 from ..extensions import db
 from ..pricing.services import Quote, Stay, check_stay, price
 from ..properties.models import Property
-from ..properties.services import get_published
+from ..properties.services import deletion_checks, get_published
 from . import notifications
 from .models import CancelledBy, Reservation, ReservationStatus, new_code
 
@@ -95,6 +95,20 @@ def cancel(reservation: Reservation, by: CancelledBy) -> Reservation:
             free_nights(Owner(reservation_id=reservation.id))
             notifications.reservation_cancelled(reservation)
     return reservation
+
+
+def stays_to_come(prop: Property, today) -> int:
+    """Live stays of the place that have not ended: a place with these cannot be deleted."""
+    return db.session.scalar(
+        select(func.count(Reservation.id)).where(
+            Reservation.property_id == prop.id,
+            Reservation.holds_nights,
+            Reservation.check_out > today,
+        )
+    )
+
+
+deletion_checks.append(stays_to_come)
 
 
 def queue_due_reminders() -> int:

@@ -1,0 +1,1 @@
+"""Activity: who changed what, and when, across the host side."""

@@ -1,0 +1,77 @@
+"""Field types and checks that the guest forms and the host forms share."""
+
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, IntegerField, StringField
+from wtforms.validators import ValidationError
+
+from .money import Money, MoneyError
+
+DATE_MESSAGE = _l("Enter a date as YYYY-MM-DD.")
+
+# Characters that reorder the text around them, and so can disguise it.
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def one_line(form, field) -> None:
+    """Names and numbers go into mail greetings and subjects: one line, no control characters."""
+    if field.data and any(
+        unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in BIDI_CONTROLS for c in field.data
+    ):
+        raise ValidationError(_l("Use one line of plain text, without line breaks."))
+
+
+class IsoDateField(DateField):
+    """A YYYY-MM-DD date whose parse error tells the person the form expected."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(DATE_MESSAGE) from None
+
+
+class WholeNumberField(IntegerField):
+    """A whole number whose parse error says so in the person's words."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Enter a whole number.")) from None
+
+
+class MoneyField(StringField):
+    """An amount typed as a decimal string; read in a currency with `amount_in()`.
+
+    The currency may come from another field of the same form, so the text is kept
+    as typed and judged by `check_amount` once the currency is known.
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
+        super().__init__(label, validators, filters=[strip], **kwargs)
+
+    def amount_in(self, currency: str) -> Money:
+        return Money.parse(self.data, currency)
+
+    def check_amount(self, currency: str) -> Money | None:
+        """The amount, or None with a message on the field."""
+        try:
+            amount = self.amount_in(currency)
+        except MoneyError:
+            places = Money.zero(currency).amount
+            self.errors = [
+                *self.errors,
+                _l("Enter an amount like %(example)s.", example=str(places + 120)),
+            ]
+            return None
+        if amount.minor < 0:
+            self.errors = [*self.errors, _l("Enter an amount of zero or more.")]
+            return None
+        return amount

@@ -1,0 +1,167 @@
+"""The host's places: list, create, edit, publish, delete."""
+
+from flask import Blueprint, flash, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import MultiDict
+
+from ..exceptions import InvalidFields, InvalidTransition
+from ..host.auth import host_required
+from ..submissions import earlier_result
+from ..web import page_or_fragment, see_other
+from .forms import EditPropertyForm, PropertyForm
+from .models import Property
+from .services import (
+    create_property,
+    delete_property,
+    get_for_host,
+    list_for_host,
+    set_published,
+    shown,
+    update_property,
+)
+
+bp = Blueprint("properties_admin", __name__, url_prefix="/host/properties")
+
+
+def _form_page(form, prop: Property | None, status: int = 200):
+    return page_or_fragment("properties/admin/edit.html", "page", status, form=form, prop=prop)
+
+
+def _add_errors(form, error: InvalidFields) -> None:
+    for name, messages in error.fields.items():
+        form[name].errors = [*form[name].errors, *messages]
+
+
+def formdata_of(prop: Property) -> MultiDict:
+    """The place's current values as the edit form would post them."""
+    data = MultiDict()
+    for name in EditPropertyForm().data:
+        if name in ("csrf_token", "submission_key"):
+            continue
+        value = getattr(prop, name)
+        if name == "amenities":
+            data.setlist(name, list(value))
+        elif hasattr(value, "strftime"):
+            data[name] = value.strftime("%H:%M")
+        else:
+            data[name] = str(value.amount) if hasattr(value, "amount") else shown(value) or ""
+    return data
+
+
+@bp.get("")
+@host_required
+def index():
+    """Every place of the site, published or not."""
+    return page_or_fragment("properties/admin/index.html", "page", places=list_for_host())
+
+
+@bp.get("/new")
+@host_required
+def new():
+    return _form_page(PropertyForm(formdata=None), None)
+
+
+def _with_posted(base: MultiDict) -> MultiDict:
+    """`base` with every field the host posted in place of its value."""
+    data = base.copy()
+    for name in request.form:
+        data.setlist(name, [v for v in request.form.getlist(name) if v or name != "amenities"])
+    return data
+
+
+def _defaults() -> MultiDict:
+    """A new place's values for the fields a script may leave out (published is off then)."""
+    form = PropertyForm(formdata=None)
+    return MultiDict(
+        {
+            name: str(field.data)
+            for name, field in form._fields.items()
+            if field.data not in (None, "", [])
+            and name not in ("published", "submission_key", "csrf_token")
+        }
+    )
+
+
+@bp.post("")
+@host_required
+def create():
+    """Create a place; a second submit of the same form leads to the place the first made."""
+    form = PropertyForm(formdata=_with_posted(_defaults()))
+    if slug := earlier_result(form.submission_key.data):
+        return see_other(url_for(".show", slug=slug))
+    values = form.values()
+    if values is None:
+        return _form_page(form, None, 422)
+    try:
+        prop = create_property(values, submission_key=form.submission_key.data)
+    except InvalidFields as error:
+        _add_errors(form, error)
+        return _form_page(form, None, 422)
+    except IntegrityError:
+        if slug := earlier_result(form.submission_key.data):
+            return see_other(url_for(".show", slug=slug))
+        raise
+    flash(_("%(name)s was created.", name=prop.name))
+    return see_other(url_for(".show", slug=prop.slug))
+
+
+@bp.get("/<slug>")
+@host_required
+def show(slug: str):
+    """The place's host page: its details form, and whether guests see it."""
+    prop = get_for_host(slug)
+    return _form_page(EditPropertyForm(formdata=formdata_of(prop)), prop)
+
+
+@bp.post("/<slug>")
+@host_required
+def update(slug: str):
+    """Change the fields sent; the ones left out keep their values."""
+    prop = get_for_host(slug)
+    form = EditPropertyForm(formdata=_with_posted(formdata_of(prop)))
+    values = form.values()
+    if values is None:
+        return _form_page(form, prop, 422)
+    try:
+        update_property(prop, values)
+    except InvalidFields as error:
+        _add_errors(form, error)
+        return _form_page(form, prop, 422)
+    flash(_("Your changes to %(name)s are saved.", name=prop.name))
+    return see_other(url_for(".show", slug=prop.slug))
+
+
+@bp.post("/<slug>/publish")
+@host_required
+def publish(slug: str):
+    prop = get_for_host(slug)
+    if set_published(prop, True):
+        flash(_("%(name)s is now shown to guests.", name=prop.name))
+    return see_other(url_for(".show", slug=prop.slug))
+
+
+@bp.post("/<slug>/unpublish")
+@host_required
+def unpublish(slug: str):
+    prop = get_for_host(slug)
+    if set_published(prop, False):
+        flash(_("%(name)s is hidden from guests; its calendar feed still answers.", name=prop.name))
+    return see_other(url_for(".show", slug=prop.slug))
+
+
+@bp.route("/<slug>/delete", methods=["GET", "POST"])
+@host_required
+def delete(slug: str):
+    """Ask first; delete only a place with no stay still to come."""
+    prop = get_for_host(slug)
+    if request.method == "GET":
+        return page_or_fragment("properties/admin/delete.html", "page", prop=prop)
+    try:
+        delete_property(prop, prop.local_today())
+    except InvalidTransition as error:
+        return page_or_fragment(
+            "properties/admin/delete.html", "page", 409, prop=prop, problem=error.message
+        )
+    flash(_("%(name)s was deleted.", name=prop.name))
+    return see_other(url_for(".index"))
