@@ -1,20 +1,13 @@
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..clock import utcnow
 from ..extensions import db
 
-# What each action reads as in the log: "<who> <what>".
-ACTIONS = {
-    "property.created": _l("created the place"),
-    "property.updated": _l("changed the place"),
-    "property.published": _l("published the place"),
-    "property.unpublished": _l("hid the place from guests"),
-    "property.deleted": _l("deleted the place"),
-}
+# What each action reads as in the log ("<who> <what> <subject>"); each feature adds its own.
+ACTIONS: dict[str, str] = {}
 
 
 class Activity(db.Model):

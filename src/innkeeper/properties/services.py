@@ -5,8 +5,10 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date, time
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
+from ..activity.models import ACTIONS
 from ..activity.services import changes_between, record
 from ..clock import utcnow
 from ..database import write_transaction
@@ -15,6 +17,16 @@ from ..extensions import db
 from ..money import Money
 from ..submissions import claim
 from .models import FormerSlug, Property
+
+ACTIONS.update(
+    {
+        "property.created": _l("created the place"),
+        "property.updated": _l("changed the place"),
+        "property.published": _l("published the place"),
+        "property.unpublished": _l("hid from guests the place"),
+        "property.deleted": _l("deleted the place"),
+    }
+)
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
