@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from . import cli, dashboard, errors, health, security, templating
     from .activity import admin as activity_admin
+    from .availability import admin as availability_admin
     from .calendars import views as calendar_views
     from .host import views as host_views
     from .mail import admin as mail_admin
@@ -61,6 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         host_views.bp,
         dashboard.bp,
         property_admin.bp,
+        availability_admin.bp,
         activity_admin.bp,
         mail_admin.bp,
         health.bp,

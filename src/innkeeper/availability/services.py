@@ -9,15 +9,25 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, column, delete, insert, or_, select, table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
+from ..activity.models import ACTIONS
+from ..activity.services import record
 from ..database import lock_property, write_transaction
 from ..exceptions import DatesUnavailable, InnkeeperError
 from ..extensions import db
 from ..properties.models import Property, last_bookable_night
 from .models import Block, Night
+
+ACTIONS.update(
+    {
+        "block.created": _l("closed nights of"),
+        "block.deleted": _l("reopened nights of"),
+    }
+)
 
 
 def nights_of(start: date, end: date) -> list[date]:
@@ -58,8 +68,9 @@ class Owner:
     reservation_code: str | None = None
 
 
-# Read beside a night only for the code that names its holder; this is no model of ours.
-_reservation = table("reservation", column("id"), column("code"))
+# Read beside a night only to name its holder to the host; these are no models of ours.
+_reservation = table("reservation", column("id"), column("code"), column("guest_name"))
+_feed = table("calendar_feed", column("id"), column("label"))
 
 
 def _owned_nights():
@@ -134,16 +145,26 @@ def block_nights(prop: Property, start: date, end: date, note: str = "") -> Bloc
         session.add(block)
         session.flush()
         take_nights(prop.id, nights_of(start, end), Owner(block_id=block.id))
+        record("block.created", prop.name, property_id=prop.id, changes=_described(block))
     return block
 
 
-def unblock(block: Block) -> None:
-    """Reopen the block's nights; the block goes."""
+def _described(block: Block) -> dict:
+    nights = f"{block.start_date.isoformat()} → {block.end_date.isoformat()}"
+    return {"nights": [None, nights], **({"note": [None, block.note]} if block.note else {})}
+
+
+def unblock(block: Block) -> bool:
+    """Reopen the block's nights; the block goes. False when it was gone already."""
     with write_transaction() as session:
         lock_property(block.property_id)
         block = session.get(Block, block.id)
-        if block is not None:
-            session.delete(block)  # its nights go with it (ON DELETE CASCADE)
+        if block is None:
+            return False
+        changes = {name: [new, None] for name, (_, new) in _described(block).items()}
+        record("block.deleted", block.property.name, property_id=block.property_id, changes=changes)
+        session.delete(block)  # its nights go with it (ON DELETE CASCADE)
+    return True
 
 
 @dataclass(frozen=True)
@@ -220,3 +241,89 @@ def month_calendar(property_id: int, first: date, today: date) -> MonthCalendar:
         )
     previous = (first - timedelta(days=1)).replace(day=1)
     return MonthCalendar(first=first, weeks=weeks, previous=previous, next=end)
+
+
+@dataclass(frozen=True)
+class Holding:
+    """Who holds a run of nights, as the host's calendar names it."""
+
+    kind: str  # "stay", "block" (the host's) or "calendar" (another site's)
+    start: date
+    end: date
+    label: str  # the guest's name, the block's note, the calendar's name
+    reservation_code: str | None = None
+    block_id: int | None = None
+
+
+@dataclass(frozen=True)
+class HostDay:
+    date: date
+    holding: Holding | None
+    past: bool
+
+    @property
+    def next(self) -> date:
+        return self.date + timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class HostMonth:
+    first: date
+    weeks: list[list[HostDay | None]]
+    holdings: list[Holding]
+    previous: date
+    next: date
+
+
+def host_month(prop: Property, first: date, today: date) -> HostMonth:
+    """The month as the host sees it: each night with whoever holds it."""
+    days_in_month = calendar.monthrange(first.year, first.month)[1]
+    end = first + timedelta(days=days_in_month)
+    rows = db.session.execute(
+        select(
+            Night.night,
+            Night.reservation_id,
+            Night.block_id,
+            Block.feed_id,
+            Block.note,
+            Block.start_date,
+            Block.end_date,
+            _reservation.c.code,
+            _reservation.c.guest_name,
+            _feed.c.label,
+        )
+        .outerjoin(Block, Night.block_id == Block.id)
+        .outerjoin(_reservation, Night.reservation_id == _reservation.c.id)
+        .outerjoin(_feed, Block.feed_id == _feed.c.id)
+        .where(Night.property_id == prop.id, nights_between(first, end))
+        .order_by(Night.night)
+    ).all()
+    held: dict[date, Holding] = {}
+    holdings: dict[tuple, Holding] = {}
+    for row in rows:
+        key = (row.reservation_id, row.block_id)
+        if key not in holdings:
+            holdings[key] = _holding(row, prop.id)
+        held[row.night] = holdings[key]
+    weeks = [
+        [
+            HostDay(day, held.get(day), day < today) if day.month == first.month else None
+            for day in week
+        ]
+        for week in calendar.Calendar(calendar.MONDAY).monthdatescalendar(first.year, first.month)
+    ]
+    previous = (first - timedelta(days=1)).replace(day=1)
+    ordered = sorted(holdings.values(), key=lambda h: (h.start, h.end))
+    return HostMonth(first, weeks, ordered, previous, end)
+
+
+def _holding(row, property_id: int) -> Holding:
+    if row.reservation_id is not None:
+        nights = db.session.scalars(
+            select(Night.night).where(Night.reservation_id == row.reservation_id)
+        ).all()
+        start, end = min(nights), max(nights) + timedelta(days=1)
+        return Holding("stay", start, end, row.guest_name, reservation_code=row.code)
+    kind = "calendar" if row.feed_id is not None else "block"
+    label = row.label if row.feed_id is not None else row.note
+    return Holding(kind, row.start_date, row.end_date, label or "", block_id=row.block_id)
