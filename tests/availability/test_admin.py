@@ -1,14 +1,25 @@
 """The host's calendar: who holds each night, closing and reopening nights."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from innkeeper.activity.models import Activity
+from innkeeper.availability.models import Night
 from innkeeper.availability.services import block_nights
 from innkeeper.extensions import db
-from tests.helpers import blocks, calendar_availability, count_rows, month_of, quote_status
+from tests.helpers import (
+    blocks,
+    calendar_availability,
+    count_rows,
+    csrf_token_from,
+    month_of,
+    quote_status,
+)
+from tests.reservations.test_concurrency import Browser
 
 
 @pytest.fixture
@@ -119,3 +130,52 @@ def test_the_calendar_goes_to_the_first_place(client, host, make_property):
     make_property(slug="a-place", name="A")
     response = client.get("/host/calendar")
     assert response.headers["Location"] == "/host/calendar/a-place"
+
+
+def test_blocks_racing_bookings_leave_every_night_one_owner(
+    start_server, auth, make_property, future
+):
+    """Host blocks and guest bookings on overlapping nights, released at once: one wins."""
+    prop = make_property(slug="cabin")
+    server = start_server(workers=4)
+    windows = [(future(30 + n % 3), future(33 + n % 3)) for n in range(12)]
+    barrier = threading.Barrier(len(windows))
+
+    def attempt(number: int, start, end) -> int:
+        browser = Browser(server.url)
+        try:
+            if number % 2:
+                browser.open_property("cabin")
+            else:
+                page = browser.request("/host/login")
+                browser.request(
+                    "/host/login",
+                    {
+                        "csrf_token": csrf_token_from(page.body),
+                        "email": auth.email,
+                        "password": auth.password,
+                    },
+                )
+                browser.csrf_token = csrf_token_from(browser.request("/host/").body)
+            barrier.wait(timeout=30)
+        except BaseException:
+            barrier.abort()
+            raise
+        if number % 2:
+            return browser.book("cabin", start, end, f"guest{number}@example.com").status
+        form = {"csrf_token": browser.csrf_token, **block_form(start, end)}
+        return browser.request("/host/properties/cabin/blocks", form).status
+
+    with ThreadPoolExecutor(len(windows)) as pool:
+        statuses = list(
+            pool.map(lambda args: attempt(*args), [(n, *w) for n, w in enumerate(windows)])
+        )
+
+    assert sorted(statuses) == [303] + [409] * (len(windows) - 1)
+    db.session.rollback()
+    owners = db.session.execute(
+        select(Night.reservation_id, Night.block_id).filter_by(property_id=prop.id)
+    ).all()
+    assert len(set(owners)) == 1
+    assert len(owners) == 3
+    assert count_rows("block") + count_rows("reservation") == 1
