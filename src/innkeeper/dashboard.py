@@ -1,42 +1,111 @@
 """The host's dashboard: what needs attention across every feature, on one page."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from flask import Blueprint
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
+from .availability.models import Night
 from .calendars.services import list_feeds
 from .clock import utcnow
 from .extensions import db
 from .host.auth import host_required
+from .mail.admin import visible_to_host
 from .mail.models import OutboxMessage
+from .properties.models import Property
+from .properties.services import list_for_host
 from .reservations.models import Reservation
 from .web import page_or_fragment
 
 bp = Blueprint("dashboard", __name__)
 
+WEEK = 7
+OCCUPANCY_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Occupancy:
+    place: Property
+    booked: int
+    closed: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.booked / OCCUPANCY_DAYS)
+
+
+def _coming_and_going(places: list[Property]) -> tuple[list, list]:
+    """Live stays arriving, and leaving, today or in the next seven days of each place."""
+    # A day's margin each side: the places' own dates may be ahead of or behind UTC's.
+    first, last = utcnow().date() - timedelta(days=1), utcnow().date() + timedelta(days=WEEK + 1)
+    stays = db.session.scalars(
+        select(Reservation)
+        .options(joinedload(Reservation.property))
+        .where(
+            Reservation.holds_nights,
+            or_(
+                Reservation.check_in.between(first, last),
+                Reservation.check_out.between(first, last),
+            ),
+        )
+        .order_by(Reservation.check_in, Reservation.id)
+    ).all()
+    today = {place.id: place.local_today() for place in places}
+
+    def within_week(prop_id: int, day: date) -> bool:
+        start = today.get(prop_id)
+        return start is not None and start <= day <= start + timedelta(days=WEEK)
+
+    arrivals = [s for s in stays if within_week(s.property_id, s.check_in)]
+    departures = sorted(
+        (s for s in stays if within_week(s.property_id, s.check_out)),
+        key=lambda s: (s.check_out, s.id),
+    )
+    return arrivals, departures
+
+
+def _occupancy(places: list[Property]) -> list[Occupancy]:
+    """Nights of the next 30 days booked, and closed, per place."""
+    result = []
+    for place in places:
+        start = place.local_today()
+        booked, closed = db.session.execute(
+            select(
+                func.count(Night.reservation_id),
+                func.count(Night.block_id),
+            ).where(
+                Night.property_id == place.id,
+                Night.night >= start,
+                Night.night < start + timedelta(days=OCCUPANCY_DAYS),
+            )
+        ).one()
+        result.append(Occupancy(place, booked, closed))
+    return result
+
 
 @bp.get("/host/")
 @host_required
 def show():
-    """Stays not yet over, soonest first; the latest outgoing mail; other sites' calendars."""
-    # A day's margin: the properties' own dates may be behind UTC's.
-    since = utcnow().date() - timedelta(days=1)
-    reservations = db.session.scalars(
-        select(Reservation)
-        .options(joinedload(Reservation.property))
-        .where(Reservation.check_out >= since)
-        .order_by(Reservation.check_in, Reservation.id)
-        .limit(200)
-    ).all()
-    messages = db.session.scalars(
-        select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(50)
-    ).all()
+    """Arrivals and departures of the week, occupancy, and what needs the host's attention."""
+    places = list_for_host()
+    arrivals, departures = _coming_and_going(places)
+    failed_mail = db.session.scalar(
+        select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.status == OutboxMessage.FAILED, visible_to_host()
+        )
+    )
+    feeds = list_feeds()
     return page_or_fragment(
         "host/dashboard.html",
-        "content",
-        reservations=reservations,
-        messages=messages,
-        feeds=list_feeds(),
+        "page",
+        places=places,
+        arrivals=arrivals,
+        departures=departures,
+        occupancy=_occupancy(places),
+        days=OCCUPANCY_DAYS,
+        failed_mail=failed_mail,
+        feeds=feeds,
+        troubled_feeds=[f for f in feeds if f.error or f.conflicts],
     )

@@ -17,9 +17,12 @@ from pathlib import Path
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from flask_mail import Connection, Message
 from sqlalchemy import select, update
 
+from ..activity.models import ACTIONS
+from ..activity.services import record
 from ..clock import utcnow
 from ..database import write_transaction
 from ..extensions import db
@@ -27,6 +30,8 @@ from ..web import render_block, site_domain
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
+
+ACTIONS["mail.resent"] = _l("sent again the message")
 
 # Wait before retrying a message the server refused: 1 min, 5 min, 30 min, 2 h, then 6 h.
 BACKOFF = [timedelta(minutes=m) for m in (1, 5, 30, 120, 360)]
@@ -303,3 +308,16 @@ def _mark_failed_attempt(
         report.failed += 1
     else:
         report.retrying += 1
+
+
+def resend(message: OutboxMessage) -> bool:
+    """Queue a failed message again, from its first attempt; False if it had not failed."""
+    with write_transaction() as session:
+        retried = session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message.id, OutboxMessage.status == OutboxMessage.FAILED)
+            .values(status=OutboxMessage.QUEUED, attempts=0, next_attempt_at=utcnow())
+        ).rowcount
+        if retried:
+            record("mail.resent", message.subject, reservation_id=message.reservation_id)
+    return bool(retried)

@@ -1,0 +1,70 @@
+"""The host runs the site from a phone: create a place, close nights, read the pages.
+
+A 390 px viewport, with JavaScript on and off; no page scrolls sideways, and no page
+has serious or critical axe-core violations.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.helpers import AUTH_EMAIL, AUTH_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+BLOCKING = {"serious", "critical"}
+
+
+def sign_in(page: Page) -> None:
+    page.goto("/host/login")
+    page.get_by_label("E-mail").fill(AUTH_EMAIL)
+    page.get_by_label("Password").fill(AUTH_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+
+
+def assert_fits_and_passes_axe(page: Page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.url
+    violations = [v for v in Axe().run(page).response["violations"] if v["impact"] in BLOCKING]
+    assert not violations, [(v["id"], page.url) for v in violations]
+
+
+@pytest.mark.parametrize("java_script", [True, False], ids=["js", "no-js"])
+def test_a_host_creates_a_place_and_closes_nights_on_a_phone(open_context, auth, java_script):
+    page = open_context(java_script_enabled=java_script, **PHONE).new_page()
+    sign_in(page)
+    assert_fits_and_passes_axe(page)
+
+    page.get_by_role("link", name="Places").click()
+    page.get_by_role("link", name="Add a place").click()
+    page.get_by_label("Name", exact=True).fill("Fig Tree Cabin")
+    page.get_by_label("Nightly rate").fill("90")
+    page.get_by_label("Friday and Saturday rate").fill("110")
+    page.get_by_label("Time zone").select_option("Europe/Lisbon")
+    assert_fits_and_passes_axe(page)
+    page.get_by_role("button", name="Create the place").click()
+    expect(page.get_by_role("status")).to_contain_text("Fig Tree Cabin was created.")
+    assert page.url.endswith("/host/properties/fig-tree-cabin")
+
+    page.get_by_role("link", name="Calendar").click()
+    assert_fits_and_passes_axe(page)
+    # Two free days of next month: the first night, then the last.
+    page.locator("a[rel=next]").click()
+    page.wait_for_url("**month=*")
+    page.locator("td.open a").nth(3).click()
+    page.wait_for_url("**start=*")
+    page.locator("td.open a").nth(5).click()
+    page.wait_for_url("**end=*")
+    expect(page.locator("td.chosen")).to_have_count(3)
+    page.get_by_label("Note (only hosts see it)").fill("Painting")
+    page.get_by_role("button", name="Close these nights").click()
+    expect(page.get_by_role("status")).to_contain_text("Closed from")
+    expect(page.locator("td.block")).to_have_count(3)
+    expect(page.locator("ul.holdings")).to_contain_text("Painting")
+    assert_fits_and_passes_axe(page)
+
+    for link in ("Mail", "Activity", "Dashboard"):
+        page.get_by_role("link", name=link, exact=True).click()
+        assert_fits_and_passes_axe(page)
+    expect(page.get_by_role("main")).to_contain_text("Fig Tree Cabin")
