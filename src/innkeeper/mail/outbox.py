@@ -20,6 +20,7 @@ from pathlib import Path
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_mail import Connection
+from icalendar import Calendar
 from sqlalchemy import select, update
 
 from ..clock import utcnow
@@ -259,8 +260,13 @@ def to_mail_message(message: OutboxMessage) -> EmailMessage:
     mail_message.add_alternative(message.html_body, subtype="html", cte="quoted-printable")
     for attachment in message.attachments:
         maintype, subtype = attachment["content_type"].split("/")
+        # Kept as text, sent as UTF-8: the part's charset says so.
         mail_message.add_attachment(
-            attachment["data"].encode(), maintype, subtype, filename=attachment["filename"]
+            attachment["data"].encode(),
+            maintype,
+            subtype,
+            filename=attachment["filename"],
+            params=_attachment_params(attachment),
         )
     # Boundaries of our own rather than random ones. "==" never occurs in a line of
     # quoted-printable or base64, so no line of the parts can be taken for one.
@@ -268,6 +274,18 @@ def to_mail_message(message: OutboxMessage) -> EmailMessage:
         if part.is_multipart():
             part.set_boundary(f"==innkeeper-{message.id}.{number}==")
     return mail_message
+
+
+def _attachment_params(attachment: dict) -> dict[str, str]:
+    """Content-Type parameters: the charset of text, and a calendar's METHOD (RFC 6047)."""
+    content_type = attachment["content_type"]
+    params = {"charset": "utf-8"} if content_type.startswith("text/") else {}
+    # Mail readers act on the part's method: it must be the calendar's own.
+    if content_type == "text/calendar" and (
+        method := Calendar.from_ical(attachment["data"]).get("method")
+    ):
+        params["method"] = str(method)
+    return params
 
 
 def _send(connection: Connection, message: OutboxMessage) -> None:
