@@ -12,9 +12,10 @@ import smtplib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 
 from flask import current_app, render_template
@@ -27,6 +28,7 @@ from ..clock import utcnow
 from ..database import write_transaction
 from ..extensions import db
 from ..web import render_block, site_domain
+from .addresses import ascii_address
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -252,8 +254,9 @@ def to_mail_message(message: OutboxMessage) -> EmailMessage:
     """
     mail_message = EmailMessage(policy=SMTP)
     mail_message["Subject"] = message.subject
-    mail_message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
-    mail_message["To"] = ", ".join(message.recipients)
+    sender_name, sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    mail_message["From"] = Address(sender_name, addr_spec=ascii_address(sender))
+    mail_message["To"] = ", ".join(ascii_address(r) for r in message.recipients)
     mail_message["Date"] = format_datetime(message.created_at.replace(tzinfo=UTC))
     mail_message["Message-ID"] = message.message_id
     mail_message.set_content(message.text_body, cte="quoted-printable")

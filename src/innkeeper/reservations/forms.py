@@ -1,11 +1,13 @@
 import unicodedata
 
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..exceptions import InvalidStay
+from ..mail.addresses import UnsendableAddress, ascii_address
 from ..pricing.services import Stay, check_stay
 from ..properties.models import Property
 from .services import Guest
@@ -27,6 +29,23 @@ def one_line(form, field) -> None:
         unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in BIDI_CONTROLS for c in field.data
     ):
         raise ValidationError(_l("Use one line of plain text, without line breaks."))
+
+
+def mail_can_reach(form, field) -> None:
+    """A well-formed address our mail can go to: the guest must get the confirmation."""
+    try:
+        validate_email(field.data, check_deliverability=False)
+    except EmailNotValidError:
+        raise ValidationError(_l("Enter an e-mail address like name@example.com.")) from None
+    try:
+        ascii_address(field.data)
+    except UnsendableAddress:
+        raise ValidationError(
+            _l(
+                "We cannot send mail to an address with accented or non-Latin letters"
+                " before the @. Please give another address."
+            )
+        ) from None
 
 
 class IsoDateField(DateField):
@@ -97,7 +116,7 @@ class ReservationForm(StayForm):
         filters=[strip],
         validators=[
             DataRequired(_l("Enter your e-mail address.")),
-            Email(_l("Enter an e-mail address like name@example.com.")),
+            mail_can_reach,
             Length(max=254),
         ],
         render_kw={"autocomplete": "email"},
