@@ -11,9 +11,8 @@ from tests.helpers import outbox, parts
 # RFC 5321: a line of a message is at most 998 octets, and its CRLF.
 MAX_LINE_OCTETS = 998
 # One line as long as the booking form allows, beyond ASCII: accents, a symbol, an emoji.
-LONG_MESSAGE = ("Zoë arrives by the night ferry ☀️ with two bikes 🚲, is there room? " * 40)[
-    :1999
-] + "!"
+SENTENCE = "Zoë arrives by the night ferry ☀️ with two bikes 🚲, is there room? "
+LONG_MESSAGE = (SENTENCE * 40)[:1999] + "!"
 
 
 def lines_of(content: bytes) -> list[bytes]:
