@@ -1,7 +1,7 @@
 """Settings read from the environment at start-up."""
 
+import multiprocessing
 import stat
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -66,12 +66,34 @@ def test_healthz_is_503_when_the_database_does_not_answer(tmp_path):
     assert response.get_json()["status"] == "error"
 
 
+WORKERS = 8
+
+
+def _create_app_in_step(config: dict, everyone_ready, keys) -> None:
+    everyone_ready.wait(timeout=10)
+    keys.put(create_app(config).config["SECRET_KEY"])
+
+
 def test_workers_starting_together_share_one_secret_key(tmp_path, monkeypatch):
+    # Forked processes, as gunicorn's workers are. (Threads would not do: several
+    # creating apps at once can crash CPython 3.11's compiler, used for URL rules.)
     monkeypatch.delenv("SECRET_KEY", raising=False)
     config = {"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"}
-    with ThreadPoolExecutor(8) as pool:
-        keys = set(pool.map(lambda _: create_app(config).config["SECRET_KEY"], range(8)))
-    assert len(keys) == 1
+    processes = multiprocessing.get_context("fork")
+    everyone_ready, keys = processes.Barrier(WORKERS), processes.Queue()
+    workers = [
+        processes.Process(
+            target=_create_app_in_step, args=(config, everyone_ready, keys), daemon=True
+        )
+        for _ in range(WORKERS)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+    assert [worker.exitcode for worker in workers] == [0] * WORKERS
+    shared = {keys.get(timeout=1) for _ in workers}
+    assert shared == {(tmp_path / "secret_key").read_text().strip()}
     assert list(tmp_path.glob(".secret_key.*")) == []
 
 

@@ -13,6 +13,7 @@ from innkeeper.reservations.models import Reservation
 from tests.helpers import GuestLink, cancel_form, free_port
 
 ACCEPTED = "250 Message accepted for delivery"
+HOSTS = ["owner@innkeeper.test", "cohost@innkeeper.test"]
 
 
 @dataclass
@@ -22,10 +23,16 @@ class Delivery:
     mail_from: str
     rcpt_tos: list[str]
     message: EmailMessage
+    # The message as it came over the wire.
+    content: bytes
 
 
 class SMTPServer:
-    """An aiosmtpd server that keeps what it receives, and can be told to refuse mail or hang up."""
+    """An aiosmtpd server that keeps what it receives, and can be told to refuse mail or hang up.
+
+    Like real servers it refuses a message with too long a line ("500 Line too long"):
+    aiosmtpd's limit is 1001 octets with the CRLF, RFC 5321's is 998 and the CRLF.
+    """
 
     def __init__(self, port: int):
         self.port = port
@@ -47,6 +54,7 @@ class SMTPServer:
             mail_from=envelope.mail_from,
             rcpt_tos=list(envelope.rcpt_tos),
             message=email.message_from_bytes(envelope.content, policy=policy.default),
+            content=envelope.content,
         )
         if self.while_receiving:
             await self.while_receiving(delivery)
@@ -106,6 +114,17 @@ def smtp_server(smtp_port):
 def smtp(smtp_server) -> SMTPServer:
     """The SMTP server on the app's port, up."""
     return smtp_server.start()
+
+
+@pytest.fixture
+def hosts(runner) -> list[str]:
+    """Two host accounts, created as the host does from the command line."""
+    for address in HOSTS:
+        result = runner.invoke(
+            args=["host", "create", address, "--password-stdin"], input="correct horse\n"
+        )
+        assert result.exit_code == 0, result.output
+    return HOSTS
 
 
 @pytest.fixture

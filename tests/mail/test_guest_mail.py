@@ -72,6 +72,26 @@ def test_names_beyond_ascii_survive_in_subject_body_and_calendar_file(
     assert str(event["summary"]) == f"Casa São João ☀ ({stay.code})"
 
 
+def test_the_calendar_part_names_its_charset_method_and_file(
+    make_property, future, make_reservation, cancel, run_jobs, smtp
+):
+    prop = make_property(name="Casa São João ☀")
+    stay = make_reservation(prop, future(10), future(12))
+    cancel(stay)
+    run_jobs()
+
+    messages = smtp.to("ada@example.com")
+    assert len(messages) == 2
+    for message in messages:
+        [attachment] = parts(message)["text/calendar"]
+        assert attachment.get_content_charset() == "utf-8"
+        # The part's method is the calendar's own, as RFC 6047 asks.
+        assert attachment.get_param("method") == str(calendar_of(message)["method"]) == "PUBLISH"
+        assert attachment.get_filename() == f"{stay.code}.ics"
+        # Read with the charset the part declares, the place's name is intact.
+        assert f"SUMMARY:Casa São João ☀ ({stay.code})" in attachment.get_content()
+
+
 def test_cancelling_mails_the_guest_with_the_code_and_the_same_calendar_event_cancelled(
     future, make_reservation, cancel, run_jobs, smtp
 ):

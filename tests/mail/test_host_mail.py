@@ -1,20 +1,6 @@
 """Every host account hears of each new and each cancelled reservation."""
 
-import pytest
-
 from tests.helpers import outbox, parts
-
-HOSTS = ["owner@innkeeper.test", "cohost@innkeeper.test"]
-
-
-@pytest.fixture
-def hosts(runner) -> list[str]:
-    for address in HOSTS:
-        result = runner.invoke(
-            args=["host", "create", address, "--password-stdin"], input="correct horse\n"
-        )
-        assert result.exit_code == 0, result.output
-    return HOSTS
 
 
 def host_mail(smtp) -> list:

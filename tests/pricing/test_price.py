@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from innkeeper.availability.services import nights_of
+from innkeeper.demo import DEMO_PROPERTIES
 from innkeeper.exceptions import InvalidStay
 from innkeeper.money import Money
 from innkeeper.pricing.services import Stay, check_stay, price
@@ -16,20 +17,14 @@ from innkeeper.properties.models import Property
 TODAY = date(2031, 3, 3)  # a Monday
 
 
+# The demo's Seashell House: 120 a night, 150 on Fridays and Saturdays, 40 cleaning,
+# at least 2 nights, up to 4 guests, in America/Cancun.
+SEASHELL_HOUSE = next(values for values in DEMO_PROPERTIES if values["slug"] == "seashell-house")
+
+
 def seashell(**overrides) -> Property:
-    values = {
-        "slug": "seashell-house",
-        "name": "Seashell House",
-        "currency": "USD",
-        "timezone": "America/Cancun",
-        "nightly_rate_minor": 12000,
-        "weekend_rate_minor": 15000,
-        "cleaning_fee_minor": 4000,
-        "min_nights": 2,
-        "max_nights": 30,
-        "max_guests": 4,
-    }
-    return Property(**{**values, **overrides})
+    # max_nights is the column's default (30), which SQLAlchemy fills in only on insert.
+    return Property(**{**SEASHELL_HOUSE, "max_nights": 30, **overrides})
 
 
 def usd(amount: str) -> Money:

@@ -11,14 +11,18 @@ import logging
 import smtplib
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from email.utils import make_msgid
+from datetime import UTC, datetime, timedelta
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from flask_mail import Connection, Message
+from flask_mail import Connection
+from icalendar import Calendar
 from sqlalchemy import select, update
 
 from ..activity.models import ACTIONS
@@ -27,6 +31,7 @@ from ..clock import utcnow
 from ..database import write_transaction
 from ..extensions import db
 from ..web import render_block, site_domain
+from .addresses import ascii_address
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -178,7 +183,7 @@ def _deliver(batch: list[OutboxMessage], claimed_at: datetime, report: SendRepor
         return
     with _smtp_connection() as connection:
         for message in batch:
-            _attempt(message, claimed_at, lambda m: connection.send(to_mail_message(m)), report)
+            _attempt(message, claimed_at, lambda m: _send(connection, m), report)
             if _hung_up(connection):
                 # The message it hung up on has an attempt counted, so a message the
                 # server cannot take is not first in line on every run.
@@ -246,20 +251,59 @@ def _is_temporary(error: Exception) -> bool:
     return isinstance(error, OSError)
 
 
-def to_mail_message(message: OutboxMessage) -> Message:
-    mail_message = Message(
-        subject=message.subject,
-        recipients=message.recipients,
-        body=message.text_body,
-        html=message.html_body,
-    )
-    mail_message.msgId = message.message_id
+def to_mail_message(message: OutboxMessage) -> EmailMessage:
+    """The message as it goes out: the same bytes whether sent, sent again or captured.
+
+    Text and HTML are quoted-printable and attachments base64, so that no line goes
+    beyond SMTP's 998 octets whatever the guest wrote. The Date is when it was queued.
+    """
+    mail_message = EmailMessage(policy=SMTP)
+    mail_message["Subject"] = message.subject
+    sender_name, sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    mail_message["From"] = Address(sender_name, addr_spec=ascii_address(sender))
+    mail_message["To"] = ", ".join(ascii_address(r) for r in message.recipients)
+    mail_message["Date"] = format_datetime(message.created_at.replace(tzinfo=UTC))
+    mail_message["Message-ID"] = message.message_id
+    mail_message.set_content(message.text_body, cte="quoted-printable")
+    mail_message.add_alternative(message.html_body, subtype="html", cte="quoted-printable")
     for attachment in message.attachments:
-        # As bytes: the email package would write a str with non-ASCII as Latin-1 and
-        # \u escapes, where iCalendar is read as UTF-8.
-        data = attachment["data"].encode()
-        mail_message.attach(attachment["filename"], attachment["content_type"], data)
+        maintype, subtype = attachment["content_type"].split("/")
+        # Kept as text, sent as UTF-8: the part's charset says so.
+        mail_message.add_attachment(
+            attachment["data"].encode(),
+            maintype,
+            subtype,
+            filename=attachment["filename"],
+            params=_attachment_params(attachment),
+        )
+    # Boundaries of our own rather than random ones. "==" never occurs in a line of
+    # quoted-printable or base64, so no line of the parts can be taken for one.
+    for number, part in enumerate(mail_message.walk()):
+        if part.is_multipart():
+            part.set_boundary(f"==innkeeper-{message.id}.{number}==")
     return mail_message
+
+
+def _attachment_params(attachment: dict) -> dict[str, str]:
+    """Content-Type parameters: the charset of text, and a calendar's METHOD (RFC 6047)."""
+    content_type = attachment["content_type"]
+    params = {"charset": "utf-8"} if content_type.startswith("text/") else {}
+    # Mail readers act on the part's method: it must be the calendar's own.
+    if content_type == "text/calendar" and (
+        method := Calendar.from_ical(attachment["data"]).get("method")
+    ):
+        params["method"] = str(method)
+    return params
+
+
+def _send(connection: Connection, message: OutboxMessage) -> None:
+    """Send the message to the addresses of its To, from the address of its From."""
+    mail_message = to_mail_message(message)
+    connection.host.sendmail(
+        mail_message["From"].addresses[0].addr_spec,
+        [address.addr_spec for address in mail_message["To"].addresses],
+        mail_message.as_bytes(),
+    )
 
 
 def _capture(message: OutboxMessage) -> None:

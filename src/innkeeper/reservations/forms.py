@@ -1,13 +1,32 @@
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..exceptions import InvalidStay
 from ..forms import IsoDateField, one_line, strip
+from ..mail.addresses import UnsendableAddress, ascii_address
 from ..pricing.services import Stay, check_stay
 from ..properties.models import Property
 from .services import Guest
+
+
+def mail_can_reach(form, field) -> None:
+    """A well-formed address our mail can go to: the guest must get the confirmation."""
+    try:
+        validate_email(field.data, check_deliverability=False)
+    except EmailNotValidError:
+        raise ValidationError(_l("Enter an e-mail address like name@example.com.")) from None
+    try:
+        ascii_address(field.data)
+    except UnsendableAddress:
+        raise ValidationError(
+            _l(
+                "We cannot send mail to an address with accented or non-Latin letters"
+                " before the @. Please give another address."
+            )
+        ) from None
 
 
 class StayForm(FlaskForm):
@@ -68,7 +87,7 @@ class ReservationForm(StayForm):
         filters=[strip],
         validators=[
             DataRequired(_l("Enter your e-mail address.")),
-            Email(_l("Enter an e-mail address like name@example.com.")),
+            mail_can_reach,
             Length(max=254),
         ],
         render_kw={"autocomplete": "email"},
