@@ -4,7 +4,7 @@ import pytest
 
 from tests.helpers import outbox, parts
 
-HOSTS = ["owner@innkeeper.test", "cohost@innkeeper.test"]
+HOSTS = ["owner@example.com", "cohost@example.com"]
 
 
 @pytest.fixture

@@ -1,11 +1,21 @@
 from datetime import datetime
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from ..clock import utcnow
 from ..extensions import db
+
+# argon2id with argon2-cffi's defaults (RFC 9106's low-memory profile).
+_hasher = PasswordHasher()
+ARGON2_PREFIX = "$argon2"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
 
 
 class Host(db.Model):
@@ -15,7 +25,20 @@ class Host(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        if not self.password_hash.startswith(ARGON2_PREFIX):
+            # An account from before argon2id: werkzeug's scrypt or pbkdf2.
+            return check_password_hash(self.password_hash, password)
+        try:
+            return _hasher.verify(self.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    @property
+    def password_needs_rehash(self) -> bool:
+        """Hashed some older way, or with weaker parameters than today's."""
+        return not self.password_hash.startswith(ARGON2_PREFIX) or _hasher.check_needs_rehash(
+            self.password_hash
+        )
