@@ -58,13 +58,15 @@ def host_create(email: str, password_stdin: bool):
 @click.argument("email")
 @PASSWORD_STDIN
 def host_passwd(email: str, password_stdin: bool):
-    """Give a host account a new password (the same rules as `host create`)."""
+    """Give a host account a new password (the rules of `host create`); signs it out everywhere."""
     try:
         host = find_host(email)
         change_password(host, _password_from_stdin())
     except AccountRefused as error:
         raise click.ClickException(error.message) from None
-    click.echo(f"Changed the password of {host.email}.")
+    click.echo(
+        f"Changed the password of {host.email}; every browser signed in to it is signed out."
+    )
 
 
 @calendar_cli.command("add")

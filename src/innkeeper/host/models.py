@@ -1,9 +1,9 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ColumnElement, ForeignKey, String, and_
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash
 
 from ..clock import utcnow
@@ -42,3 +42,22 @@ class Host(db.Model):
         return not self.password_hash.startswith(ARGON2_PREFIX) or _hasher.check_needs_rehash(
             self.password_hash
         )
+
+
+class HostSession(db.Model):
+    """A browser signed in as a host. Its cookie carries a random token; only the token's
+    hash is kept here, so neither this table nor a copy of it lets anyone sign in."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    host_id: Mapped[int] = mapped_column(ForeignKey("host.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Written at most once a minute (see auth.TOUCH_EVERY), not at every request.
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    host: Mapped[Host] = relationship()
+
+    @classmethod
+    def open_at(cls, moment: datetime, idle: timedelta, longest: timedelta) -> ColumnElement:
+        """Sessions neither idle for `idle` nor begun `longest` ago or more, at `moment`."""
+        return and_(cls.last_seen_at > moment - idle, cls.created_at > moment - longest)

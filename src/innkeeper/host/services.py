@@ -4,12 +4,14 @@ from functools import cache
 from importlib import resources
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, not_, select, update
 
+from ..clock import utcnow
 from ..database import write_transaction
 from ..exceptions import AccountRefused
 from ..extensions import db
-from .models import Host, hash_password
+from .auth import current_session, session_limits
+from .models import Host, HostSession, hash_password
 
 MIN_PASSWORD_LENGTH = 12
 
@@ -68,13 +70,35 @@ def find_host(email: str) -> Host:
 
 
 def change_password(host: Host, new_password: str) -> None:
+    """Give the host a new password and end their sessions; a request of the host's own
+    keeps its session, so whoever changed the password stays signed in there."""
     check_new_password(new_password)
-    _store_password_hash(host, hash_password(new_password))
-
-
-def _store_password_hash(host: Host, password_hash: str) -> None:
+    password_hash = hash_password(new_password)
+    this_one = current_session()
+    host_id = host.id
+    keep = this_one.id if this_one is not None and this_one.host_id == host_id else None
     with write_transaction() as session:
-        session.execute(update(Host).where(Host.id == host.id).values(password_hash=password_hash))
+        session.execute(update(Host).where(Host.id == host_id).values(password_hash=password_hash))
+        session.execute(_sessions_of(host_id, keep))
+
+
+def end_sessions(host: Host) -> int:
+    """Sign the host out of every browser; returns how many sessions were ended."""
+    host_id = host.id
+    with write_transaction() as session:
+        return session.execute(_sessions_of(host_id)).rowcount
+
+
+def _sessions_of(host_id: int, keep: int | None = None):
+    query = delete(HostSession).where(HostSession.host_id == host_id)
+    return query if keep is None else query.where(HostSession.id != keep)
+
+
+def purge_expired_sessions() -> int:
+    """Delete the sessions that idled or lasted too long; the worker runs it."""
+    with write_transaction() as session:
+        expired = not_(HostSession.open_at(utcnow(), *session_limits()))
+        return session.execute(delete(HostSession).where(expired)).rowcount
 
 
 @cache
@@ -92,7 +116,9 @@ def authenticate(email: str, password: str) -> Host | None:
     if not host.check_password(password):
         return None
     if host.password_needs_rehash:
-        _store_password_hash(host, hash_password(password))
+        host_id, new_hash = host.id, hash_password(password)
+        with write_transaction() as session:
+            session.execute(update(Host).where(Host.id == host_id).values(password_hash=new_hash))
     return host
 
 

@@ -3,9 +3,9 @@ from flask_babel import gettext as _
 
 from ..extensions import limiter
 from ..web import no_store, page_or_fragment
-from .auth import host_required, sign_in, sign_out
+from .auth import current_host, host_required, sign_in, sign_out
 from .forms import LoginForm
-from .services import authenticate
+from .services import authenticate, end_sessions
 
 bp = Blueprint("host", __name__, url_prefix="/host")
 
@@ -37,6 +37,15 @@ def login():
 @bp.post("/logout")
 def logout():
     """End the host's session."""
+    sign_out()
+    return redirect(url_for("host.login"), 303)
+
+
+@bp.post("/sessions/end-all")
+@host_required
+def end_all_sessions():
+    """Sign the host out of every browser, this one included."""
+    end_sessions(current_host())
     sign_out()
     return redirect(url_for("host.login"), 303)
 
