@@ -21,6 +21,7 @@ from flask import (
     session,
     url_for,
 )
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
@@ -28,11 +29,13 @@ from ..clock import utcnow
 from ..database import write_transaction
 from ..extensions import db
 from ..web import no_store
-from .models import Host, HostSession
+from .models import Host, HostSession, normalise_email
 
 SESSION_KEY = "host_session"
 # How stale last_seen_at may grow before a request writes it again.
 TOUCH_EVERY = timedelta(minutes=1)
+# How long a browser is remembered as one the host has signed in from (see known_device).
+DEVICE_LIFETIME = timedelta(days=90)
 
 
 def token_digest(token: str) -> str:
@@ -121,3 +124,53 @@ def sign_out() -> None:
             )
     session.clear()
     g.host_session = None
+
+
+# --- browsers an account has signed in from ------------------------------------------------
+#
+# Failed sign-ins are counted per account as well as per address, so that many addresses
+# cannot guess one password for long; but then a stranger could keep the host out. A
+# browser the account has signed in from before carries a signed cookie naming it, and
+# its attempts on that account are counted apart from everyone else's.
+
+
+def account_key(email: str) -> str:
+    """What failed sign-ins for an address are counted under, whether or not the account
+    exists; a hash, so that the counters hold no address."""
+    return hashlib.sha256(normalise_email(email).encode()).hexdigest()[:32]
+
+
+def _device_cookie_name() -> str:
+    return "__Host-host_device" if current_app.config["SESSION_COOKIE_SECURE"] else "host_device"
+
+
+def _device_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="innkeeper.host-device")
+
+
+def known_device(account: str) -> str | None:
+    """This browser's id, if the account has signed in from it within DEVICE_LIFETIME."""
+    value = request.cookies.get(_device_cookie_name())
+    if not value:
+        return None
+    try:
+        remembered, device = _device_serializer().loads(
+            value, max_age=DEVICE_LIFETIME.total_seconds()
+        )
+    except (BadData, ValueError, TypeError):
+        return None
+    return device if remembered == account else None
+
+
+def remember_device(response, email: str) -> None:
+    """Mark this browser as one `email` has signed in from."""
+    value = _device_serializer().dumps([account_key(email), secrets.token_urlsafe(16)])
+    response.set_cookie(
+        _device_cookie_name(),
+        value,
+        max_age=int(DEVICE_LIFETIME.total_seconds()),
+        path="/",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )

@@ -11,13 +11,9 @@ from ..database import write_transaction
 from ..exceptions import AccountRefused
 from ..extensions import db
 from .auth import current_session, session_limits
-from .models import Host, HostSession, hash_password
+from .models import Host, HostSession, hash_password, normalise_email
 
 MIN_PASSWORD_LENGTH = 12
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def checked_email(email: str) -> str:
