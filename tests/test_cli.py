@@ -56,31 +56,81 @@ def test_demo_restores_only_what_is_missing(runner):
     assert count_rows("property") == 2
 
 
-def test_host_create_reads_the_password_from_stdin_and_hashes_it(runner):
-    result = runner.invoke(
-        args=["host", "create", "Owner@Example.com", "--password-stdin"], input="s3cret-pass\n"
-    )
+def create_host_account(runner, email: str, password: str):
+    return runner.invoke(args=["host", "create", email, "--password-stdin"], input=f"{password}\n")
+
+
+def test_host_create_reads_the_password_from_stdin_and_hashes_it_with_argon2id(runner):
+    result = create_host_account(runner, "Owner@Example.com", "s3cret-passphrase")
     assert result.exit_code == 0, result.output
     host = db.session.scalar(select(Host))
     assert host.email == "owner@example.com"
-    assert "s3cret-pass" not in host.password_hash
-    assert host.check_password("s3cret-pass")
-    assert not host.check_password("s3cret-pass\n")
+    assert host.password_hash.startswith("$argon2id$")
+    assert host.check_password("s3cret-passphrase")
+    assert not host.check_password("s3cret-passphrase\n")
 
 
-def test_host_create_refuses_a_duplicate_and_a_short_password(runner):
-    runner.invoke(
-        args=["host", "create", "a@example.com", "--password-stdin"], input="longenough\n"
-    )
-    duplicate = runner.invoke(
-        args=["host", "create", "A@example.com", "--password-stdin"], input="longenough\n"
-    )
+def test_host_create_refuses_a_duplicate(runner):
+    assert create_host_account(runner, "a@example.com", "long enough now").exit_code == 0
+    duplicate = create_host_account(runner, "A@example.com", "another long one")
     assert duplicate.exit_code != 0
     assert "already exists" in duplicate.output
-    short = runner.invoke(args=["host", "create", "b@example.com", "--password-stdin"], input="x\n")
-    assert short.exit_code != 0
-    assert "at least 8" in short.output
     assert count_rows("host") == 1
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("x", "at least 12 characters"),
+        ("password", "at least 12 characters"),
+        (" " * 8, "at least 12 characters"),
+        (" " * 14, "at least 12 characters"),
+        ("  eleven ch  ", "at least 12 characters"),
+        ("qwerty123456", "most common"),
+        ("QWERTY123456", "most common"),
+        ("Password1234", "most common"),
+    ],
+)
+def test_host_create_refuses_a_short_or_common_password(runner, password, message):
+    result = create_host_account(runner, "host@example.com", password)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert count_rows("host") == 0
+
+
+@pytest.mark.parametrize("email", ["@", "x@y", "host", "host@", "@example.com", "a b@example.com"])
+def test_host_create_refuses_what_is_not_an_email_address(runner, email):
+    result = create_host_account(runner, email, "a long passphrase")
+    assert result.exit_code != 0
+    assert "not a usable e-mail address" in result.output
+    assert count_rows("host") == 0
+
+
+def change_host_password(runner, email: str, password: str):
+    return runner.invoke(args=["host", "passwd", email, "--password-stdin"], input=f"{password}\n")
+
+
+def test_host_passwd_gives_the_account_a_new_password(runner):
+    create_host_account(runner, "host@example.com", "the first passphrase")
+    result = change_host_password(runner, "HOST@example.com", "the second passphrase")
+    assert result.exit_code == 0, result.output
+    assert "Changed the password of host@example.com" in result.output
+    db.session.rollback()
+    host = db.session.scalar(select(Host))
+    assert host.check_password("the second passphrase")
+    assert not host.check_password("the first passphrase")
+
+
+def test_host_passwd_refuses_a_weak_password_and_an_unknown_account(runner):
+    create_host_account(runner, "host@example.com", "the first passphrase")
+    weak = change_host_password(runner, "host@example.com", "qwerty123456")
+    assert weak.exit_code != 0
+    assert "most common" in weak.output
+    unknown = change_host_password(runner, "nobody@example.com", "the second passphrase")
+    assert unknown.exit_code != 0
+    assert "no host account for nobody@example.com" in unknown.output
+    db.session.rollback()
+    assert db.session.scalar(select(Host)).check_password("the first passphrase")
 
 
 def test_the_worker_keeps_running_when_a_round_fails(tmp_path):
@@ -109,7 +159,7 @@ def test_the_worker_keeps_running_when_a_round_fails(tmp_path):
         [flask, "--app", "innkeeper", "jobs", "run", "--once"], env=env, capture_output=True
     )
     assert once.returncode == 1
-    assert b"FAILED: reminders, mail, rate limits, calendars" in once.stdout
+    assert b"FAILED: reminders, mail, rate limits, host sessions, calendars" in once.stdout
 
 
 def test_one_failing_job_does_not_stop_the_others(

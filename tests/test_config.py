@@ -28,9 +28,26 @@ def test_environment_settings_are_read(tmp_path, monkeypatch):
     assert app.config["SECRET_KEY"] == "from-env"
     assert app.config["BASE_URL"] == "https://stay.example.com"
     assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_NAME"] == "__Host-session"
     assert app.config["REMINDER_DAYS"] == 5
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/other.db"
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_host_session_timeouts_are_read_and_must_be_positive(tmp_path, monkeypatch):
+    config = {"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    defaults = create_app(config).config
+    assert (defaults["HOST_SESSION_IDLE_MINUTES"], defaults["HOST_SESSION_MAX_HOURS"]) == (120, 12)
+    monkeypatch.setenv("HOST_SESSION_IDLE_MINUTES", "30")
+    monkeypatch.setenv("HOST_SESSION_MAX_HOURS", "8")
+    app = create_app(config)
+    assert (app.config["HOST_SESSION_IDLE_MINUTES"], app.config["HOST_SESSION_MAX_HOURS"]) == (
+        30,
+        8,
+    )
+    monkeypatch.setenv("HOST_SESSION_MAX_HOURS", "0")
+    with pytest.raises(SystemExit, match="HOST_SESSION_MAX_HOURS must be at least 1"):
+        create_app(config)
 
 
 def test_default_database_is_sqlite_in_the_instance_folder(tmp_path, monkeypatch):

@@ -153,6 +153,24 @@ def _seed_calendar_feed(connection):
     )
 
 
+def _seed_host(connection):
+    connection.execute(
+        text(
+            "INSERT INTO host (id, email, password_hash, created_at) VALUES"
+            " (1, 'host@example.com', 'scrypt:32768:8:1$salt$hash', '2030-01-01 00:00:00')"
+        )
+    )
+
+
+def _seed_host_sessions(connection):
+    connection.execute(
+        text(
+            "INSERT INTO host_session (id, token_hash, host_id, created_at, last_seen_at)"
+            " VALUES (1, 'digest-1', 1, '2030-01-01 00:00:00', '2030-01-01 00:05:00')"
+        )
+    )
+
+
 # Each seed runs once the tables it writes exist, in this order.
 SEEDS = {
     "properties": ({"property"}, _seed_properties),
@@ -160,6 +178,8 @@ SEEDS = {
     "reservations": ({"reservation", "night"}, _seed_reservations),
     "outbox": ({"outbox_message"}, _seed_outbox),
     "calendar feed": ({"calendar_feed"}, _seed_calendar_feed),
+    "host": ({"host"}, _seed_host),
+    "host sessions": ({"host_session"}, _seed_host_sessions),
 }
 
 PROPERTIES = "SELECT id, slug FROM property ORDER BY id"
@@ -172,6 +192,8 @@ RESERVATIONS = (
 )
 OUTBOX = "SELECT id, message_id, reservation_id FROM outbox_message ORDER BY id"
 FEEDS = "SELECT id, property_id, url, label FROM calendar_feed ORDER BY id"
+HOSTS = "SELECT id, email, password_hash FROM host ORDER BY id"
+HOST_SESSIONS = "SELECT id, token_hash, host_id FROM host_session ORDER BY id"
 
 EXPECTED = {
     PROPERTIES: [(1, "cabin"), (2, "loft")],
@@ -200,6 +222,8 @@ EXPECTED = {
         (4, "<m4@innkeeper.test>", None),
     ],
     FEEDS: [(1, 2, "https://example.com/loft.ics", "Airbnb")],
+    HOSTS: [(1, "host@example.com", "scrypt:32768:8:1$salt$hash")],
+    HOST_SESSIONS: [(1, "digest-1", 1)],
 }
 
 NIGHT_TRIGGERS = {"night_added", "night_removed", "night_changed"}
@@ -304,6 +328,18 @@ def test_calendar_feeds_downgrade_drops_imported_blocks_with_their_nights(empty_
     assert rows("SELECT id, note FROM block ORDER BY id") == [(1, "Repairs")]
     assert rows(NIGHTS) == [night for night in EXPECTED[NIGHTS] if night[3] != 2]
     for query in (PROPERTIES, RESERVATIONS, OUTBOX):
+        assert rows(query) == EXPECTED[query]
+
+    upgrade()
+    assert schema_differences() == []
+
+
+def test_host_sessions_downgrade_keeps_the_host_accounts(empty_app):
+    upgrade_seeding_each_table_where_it_appears()
+
+    downgrade(revision="0005")
+    assert "host_session" not in inspect(db.engine).get_table_names()
+    for query in (HOSTS, PROPERTIES, RESERVATIONS, OUTBOX, FEEDS):
         assert rows(query) == EXPECTED[query]
 
     upgrade()

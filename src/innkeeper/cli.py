@@ -1,4 +1,4 @@
-"""Command line: `flask --app innkeeper demo | host create | calendar … | jobs run`."""
+"""Command line: `flask --app innkeeper demo | host … | calendar … | reservation … | jobs run`."""
 
 import sys
 import time
@@ -9,9 +9,9 @@ from flask.cli import AppGroup
 
 from .calendars.services import add_feed, list_feeds, remove_feed
 from .demo import load_demo
-from .exceptions import FeedError, NotFound
+from .exceptions import AccountRefused, FeedError, NotFound
 from .extensions import db
-from .host.services import HostExists, create_host
+from .host.services import change_password, create_host, find_host
 from .jobs import run_due_jobs
 from .reservations.models import CancelledBy
 from .reservations.services import cancel, find_by_code
@@ -30,26 +30,43 @@ def demo_command(if_empty: bool):
     click.echo(f"Added {', '.join(added)}." if added else "Demo data already present.")
 
 
-@host_cli.command("create")
-@click.argument("email")
-@click.option(
+PASSWORD_STDIN = click.option(
     "--password-stdin",
     is_flag=True,
     required=True,
     help="Read the password from one line of standard input.",
 )
+
+
+def _password_from_stdin() -> str:
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@host_cli.command("create")
+@click.argument("email")
+@PASSWORD_STDIN
 def host_create(email: str, password_stdin: bool):
-    """Create a host account."""
-    password = sys.stdin.readline().rstrip("\r\n")
-    if len(password) < 8:
-        raise click.UsageError("The password must have at least 8 characters.")
-    if "@" not in email:
-        raise click.UsageError(f"{email!r} is not an e-mail address.")
+    """Create a host account (a password of 12 characters or more, not a common one)."""
     try:
-        host = create_host(email, password)
-    except HostExists:
-        raise click.UsageError(f"A host account for {email} already exists.") from None
+        host = create_host(email, _password_from_stdin())
+    except AccountRefused as error:
+        raise click.ClickException(error.message) from None
     click.echo(f"Created host account {host.email}.")
+
+
+@host_cli.command("passwd")
+@click.argument("email")
+@PASSWORD_STDIN
+def host_passwd(email: str, password_stdin: bool):
+    """Give a host account a new password (the rules of `host create`); signs it out everywhere."""
+    try:
+        host = find_host(email)
+        change_password(host, _password_from_stdin())
+    except AccountRefused as error:
+        raise click.ClickException(error.message) from None
+    click.echo(
+        f"Changed the password of {host.email}; every browser signed in to it is signed out."
+    )
 
 
 @calendar_cli.command("add")

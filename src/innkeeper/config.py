@@ -38,12 +38,15 @@ def _secret_key(instance_path: Path) -> str:
     return key
 
 
-def _int(name: str, default: int) -> int:
+def _int(name: str, default: int, minimum: int | None = None) -> int:
     value = os.environ.get(name, str(default))
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise SystemExit(f"{name} must be a whole number, not {value!r}.") from None
+    if minimum is not None and number < minimum:
+        raise SystemExit(f"{name} must be at least {minimum}, not {number}.")
+    return number
 
 
 def from_environment(instance_path: Path) -> dict:
@@ -53,8 +56,13 @@ def from_environment(instance_path: Path) -> dict:
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
         "BASE_URL": base_url,
-        # Served over https: the session cookie travels over https only.
+        # Served over https: the session cookie travels over https only, and its __Host-
+        # prefix tells browsers to refuse it from a subdomain or over plain http.
         "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
+        "SESSION_COOKIE_NAME": "__Host-session" if base_url.startswith("https://") else "session",
+        # A host's session ends after this long without a request, or this long after signing in.
+        "HOST_SESSION_IDLE_MINUTES": _int("HOST_SESSION_IDLE_MINUTES", 120, minimum=1),
+        "HOST_SESSION_MAX_HOURS": _int("HOST_SESSION_MAX_HOURS", 12, minimum=1),
         # Strict-Transport-Security for every subdomain too: only when all of them use https.
         "HSTS_INCLUDE_SUBDOMAINS": _flag("HSTS_INCLUDE_SUBDOMAINS"),
         # How many reverse proxies in front of the app set X-Forwarded-For/-Proto.
@@ -79,6 +87,9 @@ DEFAULTS = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    # No Domain and Path=/, as the __Host- prefix requires.
+    "SESSION_COOKIE_DOMAIN": None,
+    "SESSION_COOKIE_PATH": "/",
     # A booking form left open for hours must still submit.
     "WTF_CSRF_TIME_LIMIT": None,
     "BABEL_DEFAULT_LOCALE": "en",

@@ -11,7 +11,7 @@ from .availability.models import Night
 from .calendars.services import list_feeds
 from .clock import utcnow
 from .extensions import db
-from .host.auth import host_required
+from .host.auth import current_host, host_required
 from .mail.admin import visible_to_host
 from .mail.models import OutboxMessage
 from .properties.models import Property
@@ -100,6 +100,7 @@ def show():
     return page_or_fragment(
         "host/dashboard.html",
         "page",
+        host=current_host(),
         places=places,
         arrivals=arrivals,
         departures=departures,

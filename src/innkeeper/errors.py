@@ -75,6 +75,10 @@ def too_large(error: RequestEntityTooLarge):
 
 @bp.app_errorhandler(TooManyRequests)
 def too_many(error: TooManyRequests):
+    # A limit with a message of its own (when to try again) says it; the others, this.
+    limit = getattr(error, "limit", None)
+    if limit is not None and limit.error_message:
+        return render_error(429, error.description)
     return render_error(
         429, _l("Too many attempts from your address. Please wait a while and try again.")
     )

@@ -76,6 +76,17 @@ MESSAGES = {
     "holder_reservation": _l("reservation %(code)s"),
     "holder_calendar": _l("the calendar %(label)s"),
     "holder_host": _l("a block of the host"),
+    # Host accounts.
+    "host_exists": _l("A host account for %(email)s already exists."),
+    "host_unknown": _l("There is no host account for %(email)s."),
+    "email_invalid": _l("%(email)r is not a usable e-mail address: %(reason)s"),
+    "password_too_short": _l(
+        "The password must have at least %(count)s characters (spaces at either end do not"
+        " count); a few unrelated words make a good one."
+    ),
+    "password_common": _l(
+        "This password is among the most common ones, which are guessed first. Choose another."
+    ),
 }
 
 
@@ -152,3 +163,7 @@ class NotFound(InnkeeperError):
 
 class FeedError(InnkeeperError):
     """A feed that cannot be added or synced; the message tells the host why."""
+
+
+class AccountRefused(InnkeeperError):
+    """A host account cannot be created, found or given this password; the message says why."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from .calendars.services import SyncReport, sync_feeds
 from .extensions import db
+from .host.services import purge_expired_sessions
 from .mail.outbox import SendReport, send_due
 from .ratelimit import purge_expired
 from .reservations.services import queue_due_reminders
@@ -50,6 +51,7 @@ def run_due_jobs(all_feeds: bool = False) -> JobsReport:
     report.reminders_queued = step("reminders", queue_due_reminders) or 0
     report.mail = step("mail", send_due) or report.mail
     step("rate limits", purge_expired)
+    step("host sessions", purge_expired_sessions)
     report.calendars = step("calendars", lambda: sync_feeds(due_only=not all_feeds)) or (
         report.calendars
     )

@@ -4,6 +4,7 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select, update
 from werkzeug.routing import (
     AnyConverter,
     FloatConverter,
@@ -12,7 +13,11 @@ from werkzeug.routing import (
     UnicodeConverter,
     UUIDConverter,
 )
+from werkzeug.security import generate_password_hash
 
+from innkeeper.database import write_transaction
+from innkeeper.extensions import db
+from innkeeper.host.models import Host
 from tests.helpers import csrf_token_from, database_snapshot, login, redirect_target
 
 # Pages that must open without a sign-in: signing in, and signing out.
@@ -137,6 +142,22 @@ def test_a_wrong_password_is_refused_with_a_message(client, auth):
     assert response.status_code == 422
     assert "do not match" in response.get_data(as_text=True)
     assert client.get("/host/").status_code == 302
+
+
+@pytest.mark.parametrize("method", ["scrypt", "pbkdf2:sha256"])
+def test_an_older_password_hash_signs_in_and_is_upgraded_to_argon2id(client, auth, method):
+    older = generate_password_hash(auth.password, method=method)
+    with write_transaction() as session:
+        session.execute(update(Host).values(password_hash=older))
+    assert login(client, auth.email, "wrong password").status_code == 422
+    db.session.rollback()
+    assert db.session.scalar(select(Host.password_hash)) == older
+
+    auth.login()
+    db.session.rollback()
+    assert db.session.scalar(select(Host.password_hash)).startswith("$argon2id$")
+    auth.logout()
+    auth.login()
 
 
 def test_logout_ends_the_session(client, auth):

@@ -13,7 +13,7 @@ from innkeeper.reservations.models import Reservation
 from tests.helpers import GuestLink, cancel_form, free_port
 
 ACCEPTED = "250 Message accepted for delivery"
-HOSTS = ["owner@innkeeper.test", "cohost@innkeeper.test"]
+HOSTS = ["owner@example.com", "cohost@example.com"]
 
 
 @dataclass
@@ -121,7 +121,7 @@ def hosts(runner) -> list[str]:
     """Two host accounts, created as the host does from the command line."""
     for address in HOSTS:
         result = runner.invoke(
-            args=["host", "create", address, "--password-stdin"], input="correct horse\n"
+            args=["host", "create", address, "--password-stdin"], input="correct horse battery\n"
         )
         assert result.exit_code == 0, result.output
     return HOSTS

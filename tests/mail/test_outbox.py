@@ -53,8 +53,8 @@ def test_every_message_carries_its_outbox_rows_message_id(
     runner, future, make_reservation, cancel, run_jobs, smtp
 ):
     result = runner.invoke(
-        args=["host", "create", "owner@innkeeper.test", "--password-stdin"],
-        input="correct horse\n",
+        args=["host", "create", "owner@example.com", "--password-stdin"],
+        input="correct horse battery\n",
     )
     assert result.exit_code == 0, result.output
     cancel(make_reservation())
