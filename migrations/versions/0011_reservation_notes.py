@@ -1,4 +1,5 @@
-"""the host's notes on a reservation, and the reason a host gave for cancelling it
+"""the host's notes on a reservation, the reason a host gave for cancelling it; an index
+for the host's list, newest stays first
 
 Revision ID: 0011
 Revises: 0008
@@ -23,8 +24,10 @@ RESERVATION_COLUMNS = [
 def upgrade():
     for column in RESERVATION_COLUMNS:
         op.add_column("reservation", column)
+    op.create_index("ix_reservation_check_in", "reservation", ["check_in", "id"])
 
 
 def downgrade():
+    op.drop_index("ix_reservation_check_in", table_name="reservation")
     for column in reversed(RESERVATION_COLUMNS):
         op.execute(f"ALTER TABLE reservation DROP COLUMN {column.name}")

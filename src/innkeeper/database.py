@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import current_app
-from sqlalchemy import Engine, event, text
+from sqlalchemy import ColumnElement, Engine, event, func, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -87,6 +87,17 @@ def write_transaction() -> Iterator[Session]:
     except BaseException:
         session.rollback()
         raise
+
+
+def contains_ignoring_case(column, needle: str) -> ColumnElement[bool]:
+    """`column` contains `needle`, whatever the case of any letter, on both engines.
+
+    SQLite's LIKE ignores the case of ASCII letters by itself, while lower() calls into
+    Python for each row there (see configure_engine): it is kept for other letters.
+    """
+    if needle.isascii() and db.session.get_bind().dialect.name == "sqlite":
+        return column.contains(needle, autoescape=True)
+    return func.lower(column).contains(needle.lower(), autoescape=True)
 
 
 def lock_property(property_id: int) -> None:

@@ -65,6 +65,8 @@ class Reservation(db.Model):
         CheckConstraint("guests >= 1", name="guests_positive"),
         CheckConstraint("status IN ('confirmed', 'cancelled')", name="known_status"),
         Index("ix_reservation_property_dates", "property_id", "check_in"),
+        # The host's list: newest stays first, a page at a time.
+        Index("ix_reservation_check_in", "check_in", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

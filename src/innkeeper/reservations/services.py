@@ -17,7 +17,7 @@ from ..activity.models import ACTIONS
 from ..activity.services import record
 from ..availability.services import Owner, free_nights, refuse_taken, take_nights
 from ..clock import today_in, utcnow
-from ..database import lock_property, write_transaction
+from ..database import contains_ignoring_case, lock_property, write_transaction
 from ..exceptions import NotFound
 from ..extensions import db
 from ..mail.models import OutboxMessage
@@ -210,17 +210,13 @@ def _conditions(filters: ReservationFilter) -> list[ColumnElement[bool]]:
         conditions.append(Reservation.status == filters.status)
     if filters.property_slug:
         conditions.append(Property.slug == filters.property_slug)
-    if needle := filters.search.strip().lower():
+    if needle := filters.search.strip():
         conditions.append(
             or_(
-                *(
-                    func.lower(column).contains(needle, autoescape=True)
-                    for column in (
-                        Reservation.code,
-                        Reservation.guest_name,
-                        Reservation.guest_email,
-                    )
-                )
+                # Codes are stored in capitals.
+                Reservation.code.contains(needle.upper(), autoescape=True),
+                contains_ignoring_case(Reservation.guest_name, needle),
+                contains_ignoring_case(Reservation.guest_email, needle),
             )
         )
     return conditions
@@ -240,6 +236,8 @@ class ReservationPage:
     number: int
     count: int
     total: int
+    # Each place's own today, by property id, to tell where its stays stand.
+    today: dict[int, date]
 
     @property
     def previous(self) -> int | None:
@@ -263,7 +261,9 @@ def list_reservations(filters: ReservationFilter, page: int = 1) -> ReservationP
         .limit(PAGE_SIZE)
         .offset((number - 1) * PAGE_SIZE)
     )
-    return ReservationPage(list(db.session.scalars(query)), number, count, total)
+    rows = list(db.session.scalars(query))
+    today = {prop.id: prop.local_today() for prop in {row.property for row in rows}}
+    return ReservationPage(rows, number, count, total, today)
 
 
 EXPORT_COLUMNS = (
