@@ -10,6 +10,7 @@ list and the CSV read only the reservations.
 """
 
 import argparse
+import logging
 import random
 import re
 import secrets
@@ -124,7 +125,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="innkeeper-bench-") as folder:
         app = create_app(app_config(Path(folder), f"sqlite:///{Path(folder) / 'bench.db'}"))
         with app.app_context():
-            upgrade(directory=app.extensions["migrate"].directory)
+            logging.disable(logging.INFO)  # alembic's progress lines
+            try:
+                upgrade(directory=app.extensions["migrate"].directory)
+            finally:
+                logging.disable(logging.NOTSET)
             fill(RESERVATIONS)
             create_host(HOST_EMAIL, HOST_PASSWORD)
             client = app.test_client()
