@@ -43,6 +43,7 @@ messages: install
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.reservations
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

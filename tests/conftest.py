@@ -224,7 +224,7 @@ def make_reservation(make_property, future):
         overrides.setdefault("name", "Ada Lovelace")
         overrides.setdefault("email", "ada@example.com")
         stay = Stay(check_in, check_out, overrides.pop("guests"))
-        return reserve(prop.slug, stay, Guest(**overrides))
+        return reserve(prop, stay, Guest(**overrides))
 
     return make
 

@@ -53,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .mail import admin as mail_admin
     from .properties import admin as property_admin
     from .properties import views as property_views
+    from .reservations import admin as reservation_admin
     from .reservations import views as reservation_views
 
     for blueprint in (
@@ -63,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         dashboard.bp,
         property_admin.bp,
         availability_admin.bp,
+        reservation_admin.bp,
         activity_admin.bp,
         mail_admin.bp,
         health.bp,

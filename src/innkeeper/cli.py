@@ -129,10 +129,9 @@ def reservation_cancel(code: str):
         reservation = find_by_code(code)
     except NotFound as error:
         raise click.ClickException(error.message) from None
-    was_holding = reservation.holds_nights
-    cancel(reservation, CancelledBy.HOST)
+    cancelled = cancel(reservation, CancelledBy.HOST)
     stay = f"{reservation.property.name}, {reservation.check_in} to {reservation.check_out}"
-    if was_holding:
+    if cancelled:
         click.echo(
             f"Cancelled {reservation.code} ({stay}); its nights are free again and"
             f" {reservation.guest_email} will be mailed by the next `jobs run`."

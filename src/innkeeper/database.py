@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import current_app
-from sqlalchemy import Engine, event, text
+from sqlalchemy import ColumnElement, Engine, event, func, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,10 @@ def _is_contention(error: OperationalError) -> bool:
     return code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
 
 
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
 def configure_engine(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         return
@@ -43,6 +47,8 @@ def configure_engine(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        # SQLite's own lower() folds only ASCII; PostgreSQL's folds every letter, as this does.
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
@@ -81,6 +87,17 @@ def write_transaction() -> Iterator[Session]:
     except BaseException:
         session.rollback()
         raise
+
+
+def contains_ignoring_case(column, needle: str) -> ColumnElement[bool]:
+    """`column` contains `needle`, whatever the case of any letter, on both engines.
+
+    SQLite's LIKE ignores the case of ASCII letters by itself, while lower() calls into
+    Python for each row there (see configure_engine): it is kept for other letters.
+    """
+    if needle.isascii() and db.session.get_bind().dialect.name == "sqlite":
+        return column.contains(needle, autoescape=True)
+    return func.lower(column).contains(needle.lower(), autoescape=True)
 
 
 def lock_property(property_id: int) -> None:

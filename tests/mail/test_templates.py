@@ -7,7 +7,7 @@ from flask import render_template
 
 from innkeeper import create_app
 from innkeeper.properties.models import Property
-from innkeeper.reservations.models import Reservation, ReservationStatus
+from innkeeper.reservations.models import CancelledBy, Reservation, ReservationStatus
 from innkeeper.web import render_block
 from tests.helpers import base_config
 
@@ -106,6 +106,9 @@ Message:
 We arrive late.
 Is there parking?
 
+On your host pages:
+http://innkeeper.test/host/reservations/K7QX-2MPD
+
 """
     + SIGNATURE
 )
@@ -116,3 +119,70 @@ def test_host_new_reservation_text(render):
         guest_phone="+1 555 0100", guest_message="We arrive late.\nIs there parking?"
     )
     assert render("host_new_reservation", stay) == HOST_NEW_RESERVATION
+
+
+HOST_CANCELLED_RESERVATION = (
+    """\
+Subject: Cancelled: reservation K7QX-2MPD at Seashell House
+
+The stay of Ada Lovelace was cancelled by a host; the nights are free again.
+
+Reason given to the guest: The roof is being repaired.
+
+Place: Seashell House
+Check-in: Friday, July 4, 2031
+Check-out: Monday, July 7, 2031
+Guests: 2
+Total: $460.00
+Code: K7QX-2MPD
+
+On your host pages:
+http://innkeeper.test/host/reservations/K7QX-2MPD
+
+"""
+    + SIGNATURE
+)
+
+
+def test_host_cancelled_reservation_text_gives_the_reason_and_the_host_page(render):
+    stay = seashell_stay(
+        status=ReservationStatus.CANCELLED,
+        cancelled_by=CancelledBy.HOST,
+        cancel_reason="The roof is being repaired.",
+    )
+    assert render("host_cancelled_reservation", stay) == HOST_CANCELLED_RESERVATION
+
+
+GUEST_CANCELLED_BY_HOST = (
+    """\
+Subject: Your reservation K7QX-2MPD is cancelled
+
+Hello Ada Lovelace,
+
+Your host has cancelled this reservation. Please write to your host with any question.
+
+Your host wrote:
+The roof is being repaired.
+We are sorry.
+
+Place: Seashell House
+Check-in: Friday, July 4, 2031
+Check-out: Monday, July 7, 2031
+Guests: 2
+Total: $460.00
+Code: K7QX-2MPD
+
+http://innkeeper.test/reservations/K7QX-2MPD?token=TOKEN
+
+"""
+    + SIGNATURE
+)
+
+
+def test_a_host_cancellation_tells_the_guest_the_reason(render):
+    stay = seashell_stay(
+        status=ReservationStatus.CANCELLED,
+        cancelled_by=CancelledBy.HOST,
+        cancel_reason="The roof is being repaired.\nWe are sorry.",
+    )
+    assert render("cancellation", stay) == GUEST_CANCELLED_BY_HOST

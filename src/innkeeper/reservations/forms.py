@@ -1,7 +1,8 @@
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, StringField, TextAreaField
+from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..exceptions import InvalidStay
@@ -9,6 +10,7 @@ from ..forms import IsoDateField, one_line, strip
 from ..mail.addresses import UnsendableAddress, ascii_address
 from ..pricing.services import Stay, check_stay
 from ..properties.models import Property
+from ..submissions import SubmissionKeyField
 from .services import Guest
 
 
@@ -115,3 +117,37 @@ class ReservationForm(StayForm):
 
 class CancelForm(FlaskForm):
     """Only the CSRF token; the guest token travels beside it."""
+
+
+class PhoneBookingForm(ReservationForm):
+    """The booking form as a host fills it in for a guest on the phone, for any place."""
+
+    property = SelectField(_l("Place"), validators=[InputRequired(_l("Choose the place."))])
+    submission_key = SubmissionKeyField()
+
+    def __init__(self, places: list[Property], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.property.choices = [("", _("Choose a place…"))] + [(p.slug, p.name) for p in places]
+        # The host types the guest's details, not their own.
+        self.name.label.text = _("Guest's name")
+        self.email.label.text = _("Guest's e-mail")
+        self.phone.label.text = _("Guest's phone (optional)")
+        self.message.label.text = _("Message from the guest (optional)")
+
+
+class HostCancelForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason, for the guest (optional)"),
+        filters=[strip],
+        validators=[Optional(), Length(max=1000)],
+        description=_l("Sent to the guest in the cancellation mail."),
+    )
+
+
+class NotesForm(FlaskForm):
+    notes = TextAreaField(
+        _l("Notes"),
+        filters=[strip],
+        validators=[Length(max=5000)],
+        description=_l("Only hosts see these; the guest never does."),
+    )

@@ -34,6 +34,15 @@ class ReservationStatus(StrEnum):
 HOLDING_STATUSES = (ReservationStatus.CONFIRMED,)
 
 
+class Stage(StrEnum):
+    """Where a stay stands for the host: to come, under way, over, or called off."""
+
+    UPCOMING = "upcoming"
+    IN_HOUSE = "in-house"
+    PAST = "past"
+    CANCELLED = "cancelled"
+
+
 class CancelledBy(StrEnum):
     GUEST = "guest"
     HOST = "host"
@@ -56,6 +65,8 @@ class Reservation(db.Model):
         CheckConstraint("guests >= 1", name="guests_positive"),
         CheckConstraint("status IN ('confirmed', 'cancelled')", name="known_status"),
         Index("ix_reservation_property_dates", "property_id", "check_in"),
+        # The host's list: newest stays first, a page at a time.
+        Index("ix_reservation_check_in", "check_in", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,6 +92,10 @@ class Reservation(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     cancelled_at: Mapped[datetime | None]
     cancelled_by: Mapped[CancelledBy | None] = mapped_column(_enum_column(CancelledBy))
+    # What the host told the guest when cancelling; "" for none.
+    cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The hosts' own notes on the stay: never shown or mailed to the guest.
+    host_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     reminder_queued_at: Mapped[datetime | None]
 
     @hybrid_property
@@ -114,7 +129,7 @@ class Reservation(db.Model):
         """The booking is final: its nights are held as a confirmed stay."""
         self.status = ReservationStatus.CONFIRMED
 
-    def cancel(self, by: CancelledBy, today: date) -> bool:
+    def cancel(self, by: CancelledBy, today: date, reason: str = "") -> bool:
         """Cancel; False when it already was. A guest cannot cancel a stay that has begun."""
         if not self.holds_nights:
             return False
@@ -123,7 +138,18 @@ class Reservation(db.Model):
         self.status = ReservationStatus.CANCELLED
         self.cancelled_at = utcnow()
         self.cancelled_by = by
+        self.cancel_reason = reason
         return True
+
+    def stage(self, today: date) -> Stage:
+        """Where the stay stands on the place's `today` (services.STAGES selects the same)."""
+        if not self.holds_nights:
+            return Stage.CANCELLED
+        if today < self.check_in:
+            return Stage.UPCOMING
+        if today < self.check_out:
+            return Stage.IN_HOUSE
+        return Stage.PAST
 
     def guest_token(self) -> str:
         key = current_app.config["SECRET_KEY"].encode()

@@ -1,23 +1,40 @@
-"""The booking workflows: quote, reserve, cancel, and the reminders before arrival."""
+"""The booking workflows: quote, reserve, cancel, the reminders, and the host's list."""
 
+import math
 import secrets
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import get_locale
-from sqlalchemy import func, select, update
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, update
+from sqlalchemy.orm import joinedload
 
+from ..activity.models import ACTIONS
+from ..activity.services import record
 from ..availability.services import Owner, free_nights, refuse_taken, take_nights
 from ..clock import today_in, utcnow
-from ..database import lock_property, write_transaction
+from ..database import contains_ignoring_case, lock_property, write_transaction
 from ..exceptions import NotFound
 from ..extensions import db
+from ..mail.models import OutboxMessage
 from ..pricing.services import Quote, Stay, check_stay, price
 from ..properties.models import Property
-from ..properties.services import deletion_checks, get_published
+from ..properties.services import deletion_checks
+from ..submissions import claim
 from . import notifications
-from .models import CancelledBy, Reservation, ReservationStatus, new_code
+from .models import CancelledBy, Reservation, ReservationStatus, Stage, new_code
+
+ACTIONS.update(
+    {
+        "reservation.booked": _l("booked by phone"),
+        "reservation.cancelled": _l("cancelled the stay"),
+        "reservation.notes_changed": _l("changed the notes on"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -35,16 +52,29 @@ def quote(prop: Property, stay: Stay) -> Quote:
     return price(prop, stay)
 
 
-def reserve(slug: str, stay: Stay, guest: Guest) -> Reservation:
-    """Book the stay in one transaction: the nights, the reservation and its mail, or nothing."""
+def reserve(
+    prop: Property,
+    stay: Stay,
+    guest: Guest,
+    *,
+    by_host: bool = False,
+    submission_key: str | None = None,
+) -> Reservation:
+    """Book the stay in one transaction: the nights, the reservation and its mail, or nothing.
+
+    The caller decides who may book `prop`: guests only a published place, hosts any.
+    A booking `by_host` (taken by phone) goes in the activity log. A `submission_key`
+    used before fails the transaction with IntegrityError before anything is judged.
+    """
     with write_transaction() as session:
-        prop = get_published(slug)
         check_stay(prop, stay, prop.local_today())
         lock_property(prop.id)
+        code = new_code()
+        claim(submission_key, code)
         if current_app.config["BOOKING_APP_CHECK"]:
             refuse_taken(prop.id, stay.check_in, stay.check_out)
         reservation = Reservation(
-            code=new_code(),
+            code=code,
             token_nonce=secrets.token_hex(16),
             property=prop,
             check_in=stay.check_in,
@@ -62,6 +92,8 @@ def reserve(slug: str, stay: Stay, guest: Guest) -> Reservation:
         session.flush()
         take_nights(prop.id, stay.nights, Owner(reservation_id=reservation.id))
         notifications.reservation_confirmed(reservation)
+        if by_host:
+            record("reservation.booked", code, property_id=prop.id, reservation_id=reservation.id)
     return reservation
 
 
@@ -81,20 +113,179 @@ def find_by_code(code: str) -> Reservation:
     return reservation
 
 
-def cancel(reservation: Reservation, by: CancelledBy) -> Reservation:
-    """Cancel the stay, free its nights and tell guest and hosts; nothing if already cancelled.
+def cancel(reservation: Reservation, by: CancelledBy, reason: str = "") -> bool:
+    """Cancel the stay, free its nights and tell guest and hosts; False if already cancelled.
 
-    A guest may cancel until the stay begins (InvalidTransition, 409, after that).
+    A guest may cancel until the stay begins (InvalidTransition, 409, after that); a
+    host at any time, with a `reason` the guest's mail gives. A host's cancellation
+    goes in the activity log.
     """
     with write_transaction() as session:
         # Under the property lock, read the status again: a second click that waited
         # for the first must see the stay already cancelled.
         lock_property(reservation.property_id)
         session.refresh(reservation)
-        if reservation.cancel(by, reservation.property.local_today()):
-            free_nights(Owner(reservation_id=reservation.id))
-            notifications.reservation_cancelled(reservation)
-    return reservation
+        if not reservation.cancel(by, reservation.property.local_today(), reason):
+            return False
+        free_nights(Owner(reservation_id=reservation.id))
+        notifications.reservation_cancelled(reservation)
+        if by is CancelledBy.HOST:
+            record(
+                "reservation.cancelled",
+                reservation.code,
+                property_id=reservation.property_id,
+                reservation_id=reservation.id,
+                changes={"reason": [None, reason]} if reason else None,
+            )
+    return True
+
+
+def set_host_notes(reservation: Reservation, notes: str) -> bool:
+    """Keep the hosts' notes on the stay; False when they are as they were."""
+    with write_transaction() as session:
+        session.refresh(reservation)
+        before = reservation.host_notes
+        if notes == before:
+            return False
+        reservation.host_notes = notes
+        record(
+            "reservation.notes_changed",
+            reservation.code,
+            property_id=reservation.property_id,
+            reservation_id=reservation.id,
+            changes={"notes": [before or None, notes]},
+        )
+    return True
+
+
+def mail_about(reservation: Reservation) -> list[OutboxMessage]:
+    """Every message about the stay, to the guest and to hosts, oldest first."""
+    query = select(OutboxMessage).filter_by(reservation_id=reservation.id).order_by("id")
+    return list(db.session.scalars(query))
+
+
+# --- the host's list ----------------------------------------------------------------
+
+PAGE_SIZE = 50
+
+# Each stage as a condition on a place's own today; Reservation.stage() says the same.
+STAGES: dict[Stage, Callable[[date], ColumnElement[bool]]] = {
+    Stage.UPCOMING: lambda today: Reservation.check_in > today,
+    Stage.IN_HOUSE: lambda today: (Reservation.check_in <= today) & (Reservation.check_out > today),
+    Stage.PAST: lambda today: Reservation.check_out <= today,
+}
+
+
+@dataclass(frozen=True)
+class ReservationFilter:
+    """What the host narrows the list to; None or "" means everything."""
+
+    stage: Stage | None = None
+    status: ReservationStatus | None = None
+    property_slug: str | None = None
+    search: str = ""
+
+
+def _on_local_today(condition: Callable[[date], ColumnElement[bool]]) -> ColumnElement[bool]:
+    """`condition` judged on each place's own today (places in one timezone share a date)."""
+    places_by_today = defaultdict(list)
+    for property_id, timezone in db.session.execute(select(Property.id, Property.timezone)):
+        places_by_today[today_in(timezone)].append(property_id)
+    return or_(
+        false(),
+        *(
+            and_(Reservation.property_id.in_(ids), condition(today))
+            for today, ids in places_by_today.items()
+        ),
+    )
+
+
+def _conditions(filters: ReservationFilter) -> list[ColumnElement[bool]]:
+    conditions = []
+    if filters.stage is Stage.CANCELLED:
+        conditions.append(~Reservation.holds_nights)
+    elif filters.stage is not None:
+        conditions += [Reservation.holds_nights, _on_local_today(STAGES[filters.stage])]
+    if filters.status is not None:
+        conditions.append(Reservation.status == filters.status)
+    if filters.property_slug:
+        conditions.append(Property.slug == filters.property_slug)
+    if needle := filters.search.strip():
+        conditions.append(
+            or_(
+                # Codes are stored in capitals.
+                Reservation.code.contains(needle.upper(), autoescape=True),
+                contains_ignoring_case(Reservation.guest_name, needle),
+                contains_ignoring_case(Reservation.guest_email, needle),
+            )
+        )
+    return conditions
+
+
+def _newest_stays_first(query: Select, filters: ReservationFilter) -> Select:
+    return (
+        query.join(Reservation.property)
+        .where(*_conditions(filters))
+        .order_by(Reservation.check_in.desc(), Reservation.id.desc())
+    )
+
+
+@dataclass(frozen=True)
+class ReservationPage:
+    reservations: list[Reservation]
+    number: int
+    count: int
+    total: int
+    # Each place's own today, by property id, to tell where its stays stand.
+    today: dict[int, date]
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.count else None
+
+
+def list_reservations(filters: ReservationFilter, page: int = 1) -> ReservationPage:
+    """One page of the reservations that match, newest stays first; past the end, the last."""
+    total = db.session.scalar(
+        select(func.count(Reservation.id)).join(Reservation.property).where(*_conditions(filters))
+    )
+    count = max(1, math.ceil(total / PAGE_SIZE))
+    number = min(max(page, 1), count)
+    query = (
+        _newest_stays_first(select(Reservation), filters)
+        .options(joinedload(Reservation.property))
+        .limit(PAGE_SIZE)
+        .offset((number - 1) * PAGE_SIZE)
+    )
+    rows = list(db.session.scalars(query))
+    today = {prop.id: prop.local_today() for prop in {row.property for row in rows}}
+    return ReservationPage(rows, number, count, total, today)
+
+
+EXPORT_COLUMNS = (
+    Reservation.code,
+    Property.slug,
+    Reservation.check_in,
+    Reservation.check_out,
+    Reservation.guests,
+    Reservation.guest_name,
+    Reservation.guest_email,
+    Reservation.guest_phone,
+    Reservation.total_minor,
+    Reservation.currency,
+    Reservation.status,
+    Reservation.created_at,
+)
+
+
+def export_rows(filters: ReservationFilter) -> Iterator:
+    """Every matching reservation as a row of EXPORT_COLUMNS, read a few hundred at a time."""
+    query = _newest_stays_first(select(*EXPORT_COLUMNS), filters)
+    yield from db.session.execute(query.execution_options(yield_per=500))
 
 
 def stays_to_come(prop: Property, today) -> int:

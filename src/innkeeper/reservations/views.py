@@ -137,7 +137,7 @@ def create(slug: str):
     if not form.validate_for(prop):
         return render_property(prop, "booking", 422, form=form)
     try:
-        reservation = services.reserve(slug, form.stay(), form.guest())
+        reservation = services.reserve(prop, form.stay(), form.guest())
     except InvalidStay as error:
         form.add_errors(error.fields)
         return render_property(prop, "booking", 422, form=form)
