@@ -67,7 +67,7 @@ MESSAGES = {
         "%(event)s (%(start)s to %(end)s): %(nights)s already taken by %(holders)s"
     ),
     "holder_reservation": _l("reservation %(code)s"),
-    "holder_calendar": _l("the calendar %(label)s"),
+    "holder_calendar": _l("an event from %(label)s"),
     "holder_host": _l("a block of the host"),
 }
 

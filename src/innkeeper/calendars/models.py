@@ -9,6 +9,9 @@ from ..exceptions import describe, describe_record
 from ..extensions import db
 from ..properties.models import Property
 
+# Conflicts shown in a mail or on the dashboard; `calendar list` shows them all.
+CONFLICTS_SHOWN = 5
+
 
 def describe_holder(holder: dict) -> str:
     if "reservation" in holder:
@@ -63,6 +66,10 @@ class CalendarFeed(db.Model):
     @property
     def conflict_messages(self) -> list[str]:
         return [describe_conflict(conflict) for conflict in self.conflicts]
+
+    @property
+    def first_conflict_messages(self) -> list[str]:
+        return [describe_conflict(conflict) for conflict in self.conflicts[:CONFLICTS_SHOWN]]
 
     def __repr__(self) -> str:
         return f"<CalendarFeed {self.id} {self.label}>"

@@ -18,7 +18,7 @@ from ..properties.models import Property, last_bookable_night
 from . import notifications
 from .fetch import fetch, resolve
 from .ics import FeedEvent, read_events
-from .models import CalendarFeed, describe_conflict
+from .models import CONFLICTS_SHOWN, CalendarFeed, describe_conflict
 
 log = logging.getLogger(__name__)
 
@@ -29,18 +29,26 @@ EMPTY_FEED_GRACE = timedelta(hours=6)
 # before it can be booked here, even while the feed goes unsynced for a while.
 HORIZON_MARGIN = timedelta(days=60)
 
-# Default labels, by a piece of the feed's host name.
+# Default labels: a known site by its registered name (the label before the public suffix).
 SITE_NAMES = {
-    "airbnb.": "Airbnb",
-    "booking.com": "Booking.com",
-    "vrbo.": "Vrbo",
-    "homeaway.": "Vrbo",
-    "google.": "Google Calendar",
+    "airbnb": "Airbnb",
+    "booking": "Booking.com",
+    "vrbo": "Vrbo",
+    "homeaway": "Vrbo",
+    "google": "Google Calendar",
 }
+# Second-level suffixes under a country code: airbnb.co.uk, airbnb.com.au.
+SECOND_LEVEL = {"co", "com", "net", "org", "ac", "gov"}
 
 
-def _site_name(host: str) -> str:
-    return next((name for part, name in SITE_NAMES.items() if part in host), host)
+def default_label(host: str) -> str:
+    """The site's name for a known site (www.airbnb.co.uk: Airbnb), else the host without www."""
+    labels = host.lower().rstrip(".").split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in SECOND_LEVEL:
+        labels = labels[:-1]
+    if len(labels) >= 2 and labels[-2] in SITE_NAMES:
+        return SITE_NAMES[labels[-2]]
+    return host.removeprefix("www.")
 
 
 def add_feed(slug: str, url: str, label: str | None = None) -> CalendarFeed:
@@ -54,7 +62,7 @@ def add_feed(slug: str, url: str, label: str | None = None) -> CalendarFeed:
         if session.scalar(select(CalendarFeed.id).filter_by(property_id=property_id, url=url)):
             raise FeedError("feed_exists", slug=slug)
         feed = CalendarFeed(
-            property_id=property_id, url=url, label=(label or _site_name(target.host))[:100]
+            property_id=property_id, url=url, label=(label or default_label(target.host))[:100]
         )
         session.add(feed)
     return feed
@@ -264,9 +272,10 @@ def _hold_nights(feed: CalendarFeed, blocks: list[Block], today: date) -> int:
     conflicts = _take_nights(feed, blocks, today)
     if conflicts and conflicts != feed.conflicts:
         log.warning(
-            "Calendar feed %s wants nights taken here:\n%s",
+            "Calendar feed %s has %s events on nights taken here, the first:\n%s",
             feed.id,
-            "\n".join(describe_conflict(c) for c in conflicts),
+            len(conflicts),
+            "\n".join(describe_conflict(c) for c in conflicts[:CONFLICTS_SHOWN]),
         )
         notifications.calendar_conflict(feed, conflicts)
     feed.conflicts = conflicts
