@@ -563,7 +563,9 @@ def test_a_feed_is_named_after_its_site_by_default(host, label):
     assert services.default_label(host) == label
 
 
-def test_a_conflict_with_another_feed_names_that_site(make_property, subscribe, feed_server, future):
+def test_a_conflict_with_another_feed_names_that_site(
+    make_property, subscribe, feed_server, future
+):
     prop = make_property()
     subscribe(prop, ics(all_day("a", future(20), future(22))), path="/first.ics")
     sync_feeds()
