@@ -86,6 +86,8 @@ def calendar_list(slug: str | None):
         click.echo(f"    last synced: {synced}; events: {feed.event_count}")
         if feed.error:
             click.echo(f"    error: {feed.error_message}")
+        for line in feed.notice_messages:
+            click.echo(f"    left out or repeated: {line}")
         for line in feed.conflict_messages:
             click.echo(f"    conflict: {line}")
 

@@ -319,7 +319,7 @@ def test_unexpected_failure_is_recorded_and_waits_for_the_next_turn(
     prop = make_property()
     subscribe(prop, ics(all_day("a", future(30), future(33))))
 
-    def fail(body, timezone):
+    def fail(body, timezone, **limits):
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(services, "read_events", fail)

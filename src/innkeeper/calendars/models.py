@@ -52,6 +52,9 @@ class CalendarFeed(db.Model):
     # [{"event", "start", "end", "nights": [...], "holders": [{"reservation": code} | ...]}].
     event_count: Mapped[int] = mapped_column(default=0)
     conflicts: Mapped[list[dict]] = mapped_column(JSON, default=list, server_default="[]")
+    # What the last reading left out or imported against the rules (events that could not
+    # be read, UIDs shared by several events), as error records.
+    notices: Mapped[list[dict]] = mapped_column(JSON, default=list, server_default="[]")
     # Since when the feed has answered with no event still to come while its blocks hold nights.
     empty_since: Mapped[datetime | None]
 
@@ -62,6 +65,10 @@ class CalendarFeed(db.Model):
     @property
     def error_message(self) -> str:
         return describe_record(self.error)
+
+    @property
+    def notice_messages(self) -> list[str]:
+        return [describe_record(notice) for notice in self.notices]
 
     @property
     def conflict_messages(self) -> list[str]:

@@ -1,6 +1,7 @@
 """Other sites' calendars: subscribe a property to a feed, and import its events as blocks."""
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,7 +18,7 @@ from ..extensions import db
 from ..properties.models import Property, last_bookable_night
 from . import notifications
 from .fetch import fetch, resolve
-from .ics import FeedEvent, read_events
+from .ics import FeedReading, Limits, read_events
 from .models import CONFLICTS_SHOWN, CalendarFeed, describe_conflict
 
 log = logging.getLogger(__name__)
@@ -168,18 +169,20 @@ def sync_feed(feed: CalendarFeed) -> FeedSync:
     """
     config = current_app.config
     feed_id, property_id, url = feed.id, feed.property_id, feed.url
-    timezone = feed.property.timezone
+    timezone, today = feed.property.timezone, feed.property.local_today()
+    timeout = config["FEED_TIMEOUT_SECONDS"]
+    limits = Limits(time.monotonic() + timeout, timeout, config["FEED_MAX_EVENTS"])
     # Hold no transaction open while waiting on another server.
     db.session.rollback()
     try:
         body = fetch(
             url,
             allow_private=config["FEED_ALLOW_PRIVATE"],
-            timeout=config["FEED_TIMEOUT_SECONDS"],
+            timeout=timeout,
             max_bytes=config["FEED_MAX_BYTES"],
         )
         try:
-            events = read_events(body, timezone)
+            reading = read_events(body, timezone, today=today, until=reach(today), limits=limits)
         except ValueError as error:
             raise FeedError("feed_unreadable", error=str(error)) from None
     except FeedError as error:
@@ -188,7 +191,12 @@ def sync_feed(feed: CalendarFeed) -> FeedSync:
     with write_transaction() as session:
         lock_property(property_id)
         feed = session.get(CalendarFeed, feed_id)
-        return _import(session, feed, events) if feed else FeedSync()
+        return _import(session, feed, reading) if feed else FeedSync()
+
+
+def reach(today: date) -> date:
+    """The day after the last night that feeds' blocks hold: HORIZON_MARGIN past the horizon."""
+    return last_bookable_night(today) + timedelta(days=1) + HORIZON_MARGIN
 
 
 def _record_error(feed_id: int, error: dict) -> None:
@@ -211,15 +219,17 @@ def _record_failure(feed_id: int, property_id: int, error: dict) -> FeedSync:
     return FeedSync(error=error, conflicts=conflicts)
 
 
-def _import(session: Session, feed: CalendarFeed, events: list[FeedEvent]) -> FeedSync:
-    """Give each event a block: new UIDs added, moved ones updated, vanished ones removed."""
+def _import(session: Session, feed: CalendarFeed, reading: FeedReading) -> FeedSync:
+    """Give each event a block: new keys added, moved ones updated, vanished ones removed."""
     now = utcnow()
     feed.checked_at = now
+    feed.notices = reading.notices()
     today = feed.property.local_today()
-    wanted: dict[str, FeedEvent] = {}
-    for event in sorted(events, key=lambda e: (e.first_night, e.uid)):
-        if not event.cancelled and event.check_out > today:
-            wanted.setdefault(event.uid, event)
+    wanted = {
+        event.key: event
+        for event in sorted(reading.events, key=lambda e: (e.first_night, e.key))
+        if not event.cancelled and event.check_out > today
+    }
 
     holding = [block for block in feed.blocks if block.end_date > today]
     if wanted or not holding:
@@ -245,10 +255,10 @@ def _import(session: Session, feed: CalendarFeed, events: list[FeedEvent]) -> Fe
             # Gone from the feed (a cancellation) or over: its nights go with the block.
             feed.blocks.remove(block)
             result.removed += 1
-    for uid, event in wanted.items():
-        block = blocks.get(uid)
+    for key, event in wanted.items():
+        block = blocks.get(key)
         if block is None:
-            block = blocks[uid] = Block(property_id=feed.property_id, uid=uid)
+            block = blocks[key] = Block(property_id=feed.property_id, uid=key)
             feed.blocks.append(block)
             result.added += 1
         elif (block.start_date, block.end_date) != (event.first_night, event.check_out):
@@ -298,7 +308,7 @@ def _take_nights(feed: CalendarFeed, blocks: list[Block], today: date) -> list[d
     reported as a conflict. Nights before today are not touched here; they go with their
     block.
     """
-    end = last_bookable_night(today) + timedelta(days=1) + HORIZON_MARGIN
+    end = reach(today)
     owners = night_owners(feed.property_id, today, end)
     wanted = {
         block.id: set(nights_of(max(block.start_date, today), min(block.end_date, end)))
