@@ -6,7 +6,7 @@ from flask import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from .calendars.services import list_feeds
+from .calendars.services import export_link, list_feeds
 from .clock import utcnow
 from .extensions import db
 from .host.auth import host_required
@@ -33,10 +33,13 @@ def show():
     messages = db.session.scalars(
         select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(50)
     ).all()
+    feeds = list_feeds()
     return page_or_fragment(
         "host/dashboard.html",
         "content",
         reservations=reservations,
         messages=messages,
-        feeds=list_feeds(),
+        feeds=feeds,
+        # Each subscription's own export link, for the host to give that site.
+        feed_links={feed.id: export_link(feed) for feed in feeds},
     )

@@ -34,6 +34,7 @@ MESSAGES = {
     "feed_property_unknown": _l("There is no property %(slug)r."),
     "feed_exists": _l("%(slug)s already has this feed."),
     "feed_unknown": _l("There is no calendar feed %(id)s."),
+    "feed_export_unknown": _l("This calendar link is not known here (any more)."),
     "feed_scheme": _l(
         "%(url)r is not an http:// or https:// address"
         " (for a webcal:// link, write https:// instead)."

@@ -1,5 +1,7 @@
 import contextlib
 import hashlib
+import hmac
+import re
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -8,6 +10,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import recurring_ical_events
+from flask import current_app
 from icalendar import Calendar, Event, Timezone
 from icalendar.parser import Contentlines
 
@@ -38,12 +41,69 @@ RECURRENCE_PROPERTIES = ("RRULE", "RDATE", "RECURRENCE-ID")
 EXAMPLES_SHOWN = 5
 
 
-def availability_feed(name: str, ranges: Iterable[tuple[str, date, date]]) -> bytes:
-    """Every unavailable range as (uid key, first night, check-out): no guest details."""
+# The UIDs of our export: "<kind>-<key>.<place tag>@<our domain>", kinds stay, block and
+# feed (an event imported from another feed), the key followed by "-<first night>" for the
+# second and later runs of one holder's nights. The tag tells a place's own events apart
+# when they come back through another site; an Innkeeper UID from another place is
+# exported as it came, so that the place it names knows it too.
+EXPORT_UID = re.compile(
+    r"(?P<key>(?:stay|block|feed)-[0-9a-z-]+)\.(?P<tag>[0-9a-f]{12})@(?P<domain>[^@\s]+)"
+)
+
+
+def _digest(text: str, length: int) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:length]
+
+
+def place_tag(property_id: int) -> str:
+    """Opaque, stable, and the same in every UID of the place's export."""
+    return _digest(f"feed-place:{property_id}", 12)
+
+
+def opaque(text: str) -> str:
+    """A stable key that does not reveal `text` (a reservation code, another site's UID)."""
+    return _digest(f"feed-uid:{text}", 24)
+
+
+def export_uid(kind: str, key: str, property_id: int) -> str:
+    return f"{kind}-{key}.{place_tag(property_id)}@{site_domain()}"
+
+
+def is_export_uid(uid: str) -> bool:
+    return EXPORT_UID.fullmatch(uid) is not None
+
+
+def is_own_uid(uid: str, property_id: int) -> bool:
+    """Whether the place's own export made this UID: its event coming back from elsewhere."""
+    match = EXPORT_UID.fullmatch(uid)
+    return match is not None and hmac.compare_digest(match["tag"], place_tag(property_id))
+
+
+def run_uid(uid: str, first_night: date) -> str:
+    """The UID of a later run of the same holder's nights: still recognisably the place's."""
+    match = EXPORT_UID.fullmatch(uid)
+    return f"{match['key']}-{first_night.isoformat()}.{match['tag']}@{match['domain']}"
+
+
+@dataclass(frozen=True)
+class ExportEvent:
+    uid: str
+    first_night: date
+    check_out: date
+    # DTSTAMP: when its holder was made, so that the feed reads the same until it changes.
+    stamp: datetime
+
+
+def availability_feed(name: str, events: Iterable[ExportEvent]) -> bytes:
+    """Every unavailable range as an all-day event: no guest details."""
     cal = new_calendar(name=name)
-    domain = site_domain()
-    for key, start, end in ranges:
-        cal.add_component(all_day_event(f"{key}@{domain}", "Not available", start, end))
+    for event in events:
+        cal.add_component(
+            all_day_event(
+                event.uid, "Not available", event.first_night, event.check_out, event.stamp
+            )
+        )
     return cal.to_ical()
 
 

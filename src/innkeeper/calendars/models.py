@@ -1,3 +1,4 @@
+import secrets
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
@@ -43,6 +44,14 @@ class CalendarFeed(db.Model):
     url: Mapped[str] = mapped_column(String(2000))
     label: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Names this subscription's own export link, which leaves out the feed's own events:
+    # the link to give that other site, so that its events do not come back to it.
+    export_token: Mapped[str] = mapped_column(
+        String(64), unique=True, default=lambda: secrets.token_urlsafe(24)
+    )
+    # What the feed's server said of the body it last sent ({"etag", "last_modified"}) and
+    # the day it did, "on": asked with them, it may answer 304 Not Modified.
+    validators: Mapped[dict | None] = mapped_column(JSON)
     # The last attempt, and the last one that succeeded.
     checked_at: Mapped[datetime | None]
     last_synced_at: Mapped[datetime | None]
