@@ -442,6 +442,36 @@ def test_request_names_itself_with_a_user_agent(make_property, subscribe, feed_s
     assert "Innkeeper" in headers["User-Agent"]
 
 
+@pytest.mark.time_machine(START)
+def test_the_sync_asks_with_the_etag_and_takes_304_as_unchanged(
+    make_property, feed_server, future, time_machine
+):
+    prop = make_property()
+    body = ics(all_day("a", future(30), future(33)), all_day("far", future(300), future(1000)))
+    add_feed(prop.slug, feed_server.serve("/a.ics", body, etag='"v1"'))
+    sync_feeds()
+    state = (blocks(prop), taken(prop))
+    first_sync = feed_of(prop).last_synced_at
+
+    time_machine.shift(timedelta(minutes=15))
+    report = sync_feeds()
+
+    assert (report.synced, report.failed) == (1, 0)
+    (_, first), (_, second) = feed_server.requests
+    assert "If-None-Match" not in first
+    assert second["If-None-Match"] == '"v1"'
+    assert (blocks(prop), taken(prop)) == state
+    feed = feed_of(prop)
+    assert (feed.error, feed.event_count) == (None, 2)
+    assert feed.last_synced_at > first_sync
+
+    # A day on, the feed is read whole, and the stored blocks reach one day further.
+    time_machine.shift(timedelta(days=1))
+    sync_feeds()
+    assert "If-None-Match" not in feed_server.requests[-1][1]
+    assert max(taken(prop)) == future(REACH - 1)
+
+
 def test_redirects_are_followed(make_property, feed_server, future):
     prop = make_property()
     target = feed_server.serve("/new.ics", ics(all_day("a", future(30), future(31))))
