@@ -370,14 +370,17 @@ class _Reader:
             if self.upcoming > self.limits.max_events:
                 raise FeedError("feed_too_many_events", count=self.limits.max_events)
 
-    def add(self, key: str, uid: str, event: Event, nights: tuple[date, date], counted=False):
+    def add(
+        self, key: str, uid: str, event: Event, nights: tuple[date, date], counted: bool = False
+    ) -> None:
         if not counted:
             self.count(nights)
         key = _key(key)
         if key in self.keys:
             if self.keys[key] == nights:
                 return  # the same nights under the same key: nothing more to block
-            key = _key(f"{key}~{len(self.keys)}")
+            # Another event under the same key: its dates set it apart, sync after sync.
+            key = _key(f"{key}~{nights[0]}/{nights[1]}")
         self.keys[key] = nights
         self.reading.events.append(
             FeedEvent(
