@@ -1,4 +1,5 @@
-"""Measure the calendar fragment against a bare Flask route, and the other guest endpoints.
+"""Measure the calendar fragment against a bare Flask route, the other guest endpoints, and
+the reading of a large calendar feed.
 
 Everything runs on loopback against gunicorn with two sync workers and a throwaway SQLite
 database holding the demo properties and years of bookings. The calendar and the bare
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from innkeeper.clock import today_in
 
-from . import booking, data, load
+from . import booking, data, feed, load
 from .server import WORKERS, gunicorn
 
 SLUG = "seashell-house"
@@ -118,6 +119,7 @@ def _run(folder: Path, args) -> int:
     )
     overlaps = _overlapping_stays(folder / "bench.db")
     print(f"overlapping live stays after the run: {overlaps}")
+    print(feed.measure())
     print(f"({time.monotonic() - started:.0f} s in all)")
 
     failed = ratio < REQUIRED_RATIO or overlaps or any(result.bad for _, _, result in table)

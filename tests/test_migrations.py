@@ -346,6 +346,27 @@ def test_host_sessions_downgrade_keeps_the_host_accounts(empty_app):
     assert schema_differences() == []
 
 
+def test_feed_events_migration_gives_each_feed_its_own_export_link(empty_app):
+    upgrade_seeding_each_table_where_it_appears()
+
+    [(token, notices, validators)] = rows(
+        "SELECT export_token, notices, validators FROM calendar_feed"
+    )
+    assert len(token) >= 32
+    assert (notices in ("[]", []), validators) == (True, None)
+
+    # Down to the revision before, and up again: the feed, its blocks and nights stay.
+    downgrade(revision="0006")
+    assert "export_token" not in {
+        c["name"] for c in inspect(db.engine).get_columns("calendar_feed")
+    }
+    assert_every_row_kept()
+    upgrade()
+    assert_every_row_kept()
+    assert schema_differences() == []
+    assert night_triggers() >= NIGHT_TRIGGERS
+
+
 BLOCKED_NIGHTS = "SELECT night, block_id FROM night ORDER BY night"
 
 

@@ -7,7 +7,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from .calendars.services import add_feed, list_feeds, remove_feed
+from .calendars.services import add_feed, change_feed_url, export_link, list_feeds, remove_feed
 from .demo import load_demo
 from .exceptions import AccountRefused, FeedError, NotFound
 from .extensions import db
@@ -83,6 +83,10 @@ def calendar_add(slug: str, url: str, label: str | None):
         f"Added calendar feed {feed.id} ({feed.label}) to {slug}. Its events block nights"
         " from the next `jobs run` on."
     )
+    click.echo(
+        f"Give {feed.label} this link to import {slug}'s calendar; it leaves out what came"
+        f" from {feed.label}: {export_link(feed)}"
+    )
 
 
 @calendar_cli.command("list")
@@ -101,10 +105,25 @@ def calendar_list(slug: str | None):
         )
         click.echo(f"{feed.id}  {feed.property.slug}  {feed.label}  {feed.url}")
         click.echo(f"    last synced: {synced}; events: {feed.event_count}")
+        click.echo(f"    link to give {feed.label}: {export_link(feed)}")
         if feed.error:
             click.echo(f"    error: {feed.error_message}")
+        for line in feed.notice_messages:
+            click.echo(f"    left out or repeated: {line}")
         for line in feed.conflict_messages:
             click.echo(f"    conflict: {line}")
+
+
+@calendar_cli.command("url")
+@click.argument("feed_id", type=int)
+@click.argument("url")
+def calendar_url(feed_id: int, url: str):
+    """Point a feed at a new address; its blocks and the link given to that site stay."""
+    try:
+        feed = change_feed_url(feed_id, url)
+    except FeedError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Calendar feed {feed.id} ({feed.label}) now reads {feed.url}.")
 
 
 @calendar_cli.command("remove")

@@ -110,6 +110,9 @@ DEFAULTS = {
     "JOBS_INTERVAL_SECONDS": 30,
     # Other sites' calendars: how often the worker fetches each, and the limits of one fetch.
     "FEED_SYNC_INTERVAL_SECONDS": 900,
+    # The deadline covers the whole sync of a feed: download, reading and recurrences.
     "FEED_TIMEOUT_SECONDS": 10,
     "FEED_MAX_BYTES": 2_000_000,
+    # Events still to come, each occurrence of a recurring one counted.
+    "FEED_MAX_EVENTS": 5000,
 }

@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from .availability.models import Night
-from .calendars.services import list_feeds
+from .calendars.services import export_link, list_feeds
 from .clock import utcnow
 from .extensions import db
 from .host.auth import current_host, host_required
@@ -109,4 +109,6 @@ def show():
         failed_mail=failed_mail,
         feeds=feeds,
         troubled_feeds=[f for f in feeds if f.error or f.conflicts],
+        # Each subscription's own export link, for the host to give that site.
+        feed_links={feed.id: export_link(feed) for feed in feeds},
     )

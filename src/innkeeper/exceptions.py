@@ -41,6 +41,7 @@ MESSAGES = {
     "feed_property_unknown": _l("There is no property %(slug)r."),
     "feed_exists": _l("%(slug)s already has this feed."),
     "feed_unknown": _l("There is no calendar feed %(id)s."),
+    "feed_export_unknown": _l("This calendar link is not known here (any more)."),
     "feed_scheme": _l(
         "%(url)r is not an http:// or https:// address"
         " (for a webcal:// link, write https:// instead)."
@@ -64,6 +65,21 @@ MESSAGES = {
     "feed_redirects": _l("The feed redirected more than %(count)s times."),
     "feed_too_large": _l("The feed is larger than %(bytes)s bytes."),
     "feed_unreadable": _l("The feed is not a readable iCalendar file: %(error)s"),
+    "feed_read_timeout": _l(
+        "The feed was not downloaded and read within %(seconds)s seconds (%(events)s events"
+        " read by then); nothing was changed."
+    ),
+    "feed_too_many_events": _l(
+        "The feed has more than %(count)s events still to come (each occurrence of a"
+        " recurring event counts); nothing was changed."
+    ),
+    "feed_events_unreadable": _l(
+        "Events that could not be read were left out (%(count)s in all): %(examples)s"
+    ),
+    "feed_uids_repeated": _l(
+        "Events that share one UID were each imported (%(count)s UIDs in all: %(uids)s). A"
+        " UID should name one event: the other site's feed is at fault."
+    ),
     "feed_suddenly_empty": _l(
         "The feed came back with no event still to come (none, or only cancelled or past"
         " ones) while %(count)s of its events block nights here; they stay blocked unless"
@@ -74,7 +90,7 @@ MESSAGES = {
         "%(event)s (%(start)s to %(end)s): %(nights)s already taken by %(holders)s"
     ),
     "holder_reservation": _l("reservation %(code)s"),
-    "holder_calendar": _l("the calendar %(label)s"),
+    "holder_calendar": _l("an event from %(label)s"),
     "holder_host": _l("a block of the host"),
     # Host accounts.
     "host_exists": _l("A host account for %(email)s already exists."),

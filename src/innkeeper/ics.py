@@ -1,6 +1,6 @@
 """Building iCalendar (RFC 5545) files: the calendar and the all-day events both feeds use."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from icalendar import Calendar, Event
 
@@ -21,11 +21,17 @@ def new_calendar(name: str | None = None, method: str | None = None) -> Calendar
     return cal
 
 
-def all_day_event(uid: str, summary: str, first_night: date, check_out: date) -> Event:
-    """An all-day event: DTSTART is the first night, DTEND (exclusive) the check-out day."""
+def all_day_event(
+    uid: str, summary: str, first_night: date, check_out: date, stamp: datetime | None = None
+) -> Event:
+    """An all-day event: DTSTART is the first night, DTEND (exclusive) the check-out day.
+
+    `stamp` (DTSTAMP, UTC) is now unless given: a feed gives a stable one, so that an
+    unchanged event reads the same at every fetch.
+    """
     event = Event()
     event.add("uid", uid)
-    event.add("dtstamp", now())
+    event.add("dtstamp", (stamp or now()).replace(tzinfo=UTC))
     event.add("dtstart", first_night)
     event.add("dtend", check_out)
     event.add("summary", summary)

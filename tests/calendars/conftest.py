@@ -24,7 +24,8 @@ class FeedServer:
     """Serves what a test puts at each path, and keeps the headers of every request.
 
     A route may answer after a `delay`, or `trickle` its answer a byte at a time from the
-    "headers" or from the "body" on.
+    "headers" or from the "body" on. A route with an `etag` sends it, and answers 304 to a
+    request that names it in If-None-Match.
     """
 
     def __init__(self):
@@ -40,7 +41,14 @@ class FeedServer:
                     self.trickle(route)
                     return
                 time.sleep(route.get("delay", 0))
+                if "etag" in route and self.headers.get("If-None-Match") == route["etag"]:
+                    self.send_response(304)
+                    self.send_header("ETag", route["etag"])
+                    self.end_headers()
+                    return
                 self.send_response(route["status"])
+                if "etag" in route:
+                    self.send_header("ETag", route["etag"])
                 for name, value in route.get("headers", {}).items():
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(route["body"])))

@@ -4,6 +4,7 @@ from flask import render_template
 from sqlalchemy import select
 
 from innkeeper import create_app
+from innkeeper.availability.services import block_nights
 from innkeeper.calendars.models import CalendarFeed
 from innkeeper.calendars.services import sync_feeds
 from innkeeper.extensions import db
@@ -51,6 +52,32 @@ def test_a_new_conflict_is_mailed_to_every_host_once(
     assert len(conflict_mail()) == 4
 
 
+def test_thousands_of_conflicts_are_summed_up_in_the_mail_and_on_the_dashboard(
+    client, auth, make_property, subscribe, future
+):
+    prop = make_property(name="Seashell House")
+    block_nights(prop, future(1), future(400), note="Closed for the season")
+    events = [all_day(f"event-{i}", future(1 + i % 390), future(2 + i % 390)) for i in range(2000)]
+    subscribe(prop, ics(*events))
+
+    assert sync_feeds().conflicts == 2000
+
+    [mail] = conflict_mail()
+    assert len(mail.text_body) + len(mail.html_body) < 10_000
+    assert "2000 events of the calendar 127.0.0.1 want nights already taken" in mail.text_body
+    assert mail.text_body.count("already taken by a block of the host") == 5
+    assert "…and 1995 more." in mail.text_body
+    assert "http://innkeeper.test/host/" in mail.text_body
+    assert 'href="http://innkeeper.test/host/"' in mail.html_body
+
+    auth.login()
+    html = client.get("/host/").get_data(as_text=True)
+    assert len(html) < 20_000
+    assert "2000 events want nights already taken here" in html
+    assert html.count("already taken by a block of the host") == 5
+    assert "…and 1995 more: flask calendar list lists them all." in html
+
+
 def test_a_feed_without_conflict_mails_nothing(make_property, subscribe, future):
     create_host("host@example.com", "a long password")
     prop = make_property()
@@ -85,7 +112,7 @@ CONFLICT_LINES = [
 CONFLICT_MAIL = (
     "Subject: Calendar conflict at Seashell House\n"
     "\n"
-    "The calendar Airbnb has events on nights already taken at Seashell House:\n"
+    "2 events of the calendar Airbnb want nights already taken at Seashell House:\n"
     "\n"
     f"- {CONFLICT_LINES[0]}\n"
     f"- {CONFLICT_LINES[1]}\n"
@@ -103,7 +130,12 @@ def test_conflict_mail_text(tmp_path):
     """Subject and text body as the outbox stores them, with fixed dates."""
     app = create_app(base_config(tmp_path, "sqlite://"))
     feed = CalendarFeed(label="Airbnb", property=Property(name="Seashell House"))
-    context = {"feed": feed, "conflicts": CONFLICTS, "link": "http://innkeeper.test/host/"}
+    context = {
+        "feed": feed,
+        "count": len(CONFLICTS),
+        "conflicts": CONFLICTS,
+        "link": "http://innkeeper.test/host/",
+    }
     with app.app_context():
         name = "email/host_calendar_conflict.txt"
         subject = render_block(name, "subject", **context).strip()

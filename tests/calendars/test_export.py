@@ -1,17 +1,29 @@
 """The feed other sites import: GET /properties/<slug>/calendar.ics."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from icalendar import Calendar
 from sqlalchemy import insert
 
 from innkeeper.availability.models import Block, Night
 from innkeeper.availability.services import nights_of
+from innkeeper.calendars.models import CalendarFeed
 from innkeeper.calendars.services import sync_feeds
 from innkeeper.database import write_transaction
+from innkeeper.extensions import db
+from innkeeper.host.services import create_host
 from innkeeper.reservations.models import CancelledBy
 from innkeeper.reservations.services import cancel
-from tests.helpers import calendar_availability, ical_date, taken
+from tests.helpers import (
+    all_day,
+    blocks,
+    calendar_availability,
+    ical_date,
+    ics,
+    outbox,
+    taken,
+)
 
 
 def host_block(prop, start: date, end: date) -> Block:
@@ -151,3 +163,111 @@ def test_the_feed_does_not_reveal_reservation_codes(
     body = client.get(f"/properties/{prop.slug}/calendar.ics").get_data(as_text=True)
     assert "BEGIN:VEVENT" in body
     assert code not in body
+
+
+# --- stable text, ETag ---------------------------------------------------------------------
+
+
+@pytest.mark.time_machine(datetime(2031, 3, 3, 12, 0, tzinfo=UTC))
+def test_an_unchanged_feed_reads_the_same_and_answers_304_to_its_etag(
+    client, make_property, make_reservation, future, time_machine
+):
+    prop = make_property()
+    make_reservation(prop, future(10), future(13))
+    url = f"/properties/{prop.slug}/calendar.ics"
+    first = client.get(url)
+    etag = first.headers["ETag"]
+
+    time_machine.shift(timedelta(hours=1))
+    again = client.get(url)
+    unchanged = client.get(url, headers={"If-None-Match": etag})
+
+    assert again.get_data() == first.get_data()
+    assert "DTSTAMP:" in first.get_data(as_text=True)
+    assert (unchanged.status_code, unchanged.get_data(), unchanged.headers["ETag"]) == (
+        304,
+        b"",
+        etag,
+    )
+
+    # A booking changes the feed, and its ETag.
+    make_reservation(prop, future(20), future(22))
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != etag
+    assert len(export(client, prop)[1]) == 2
+
+
+# --- what comes from other sites ----------------------------------------------------------
+
+
+def test_a_subscriptions_own_link_leaves_out_that_feeds_events(
+    client, make_property, make_reservation, feed_server, subscribe, future
+):
+    prop = make_property()
+    make_reservation(prop, future(10), future(12))
+    airbnb = subscribe(prop, ics(all_day("a@airbnb.com", future(20), future(22))), "/airbnb.ics")
+    subscribe(prop, ics(all_day("b@booking.com", future(30), future(32))), "/booking.ics")
+    sync_feeds()
+
+    def ranges(query: str) -> list:
+        response = client.get(f"/properties/{prop.slug}/calendar.ics{query}")
+        assert response.status_code == 200
+        events = Calendar.from_ical(response.get_data()).walk("VEVENT")
+        return sorted((event.start, event.end) for event in events)
+
+    # Everything for a site that is none of these; for Airbnb, all but what came from it.
+    assert ranges("") == [
+        (future(10), future(12)),
+        (future(20), future(22)),
+        (future(30), future(32)),
+    ]
+    assert ranges(f"?for={airbnb.export_token}") == [
+        (future(10), future(12)),
+        (future(30), future(32)),
+    ]
+    assert client.get(f"/properties/{prop.slug}/calendar.ics?for=guess").status_code == 404
+    other = make_property()
+    assert (
+        client.get(f"/properties/{other.slug}/calendar.ics?for={airbnb.export_token}").status_code
+        == 404
+    )
+
+
+def test_an_imported_event_keeps_its_uid_in_our_feed_across_syncs(
+    client, make_property, feed_server, subscribe, future
+):
+    prop = make_property()
+    event = all_day("guest-1@airbnb.com", future(20), future(22))
+    subscribe(prop, ics(event))
+    sync_feeds()
+    [(_, _, uid)] = export(client, prop)[1]
+
+    # Gone for a sync (the other site's glitch, a loop's turn), then back: a new block.
+    feed_server.serve(f"/{prop.slug}.ics", ics(all_day("other", future(40), future(41))))
+    sync_feeds()
+    feed_server.serve(f"/{prop.slug}.ics", ics(event))
+    sync_feeds()
+
+    [(_, _, again)] = export(client, prop)[1]
+    assert again == uid
+    assert "airbnb" not in uid
+
+
+def test_our_own_events_coming_back_are_not_imported(
+    client, make_property, make_reservation, subscribe, future
+):
+    create_host("host@example.com", "a long password")
+    prop = make_property()
+    make_reservation(prop, future(10), future(13))
+    host_block(prop, future(20), future(22))
+    # Another site that imported our feed and publishes it again, UIDs and all.
+    echo = client.get(f"/properties/{prop.slug}/calendar.ics").get_data()
+    feed = subscribe(prop, echo)
+
+    report = sync_feeds()
+
+    assert (report.synced, report.conflicts) == (1, 0)
+    assert blocks(prop) == [b for b in blocks(prop) if b[1] is None]
+    assert db.session.get(CalendarFeed, feed.id).conflicts == []
+    assert outbox(kind="host_calendar_conflict") == []

@@ -319,7 +319,7 @@ def test_unexpected_failure_is_recorded_and_waits_for_the_next_turn(
     prop = make_property()
     subscribe(prop, ics(all_day("a", future(30), future(33))))
 
-    def fail(body, timezone):
+    def fail(body, timezone, **limits):
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(services, "read_events", fail)
@@ -442,6 +442,36 @@ def test_request_names_itself_with_a_user_agent(make_property, subscribe, feed_s
     assert "Innkeeper" in headers["User-Agent"]
 
 
+@pytest.mark.time_machine(START)
+def test_the_sync_asks_with_the_etag_and_takes_304_as_unchanged(
+    make_property, feed_server, future, time_machine
+):
+    prop = make_property()
+    body = ics(all_day("a", future(30), future(33)), all_day("far", future(300), future(1000)))
+    add_feed(prop.slug, feed_server.serve("/a.ics", body, etag='"v1"'))
+    sync_feeds()
+    state = (blocks(prop), taken(prop))
+    first_sync = feed_of(prop).last_synced_at
+
+    time_machine.shift(timedelta(minutes=15))
+    report = sync_feeds()
+
+    assert (report.synced, report.failed) == (1, 0)
+    (_, first), (_, second) = feed_server.requests
+    assert "If-None-Match" not in first
+    assert second["If-None-Match"] == '"v1"'
+    assert (blocks(prop), taken(prop)) == state
+    feed = feed_of(prop)
+    assert (feed.error, feed.event_count) == (None, 2)
+    assert feed.last_synced_at > first_sync
+
+    # A day on, the feed is read whole, and the stored blocks reach one day further.
+    time_machine.shift(timedelta(days=1))
+    sync_feeds()
+    assert "If-None-Match" not in feed_server.requests[-1][1]
+    assert max(taken(prop)) == future(REACH - 1)
+
+
 def test_redirects_are_followed(make_property, feed_server, future):
     prop = make_property()
     target = feed_server.serve("/new.ics", ics(all_day("a", future(30), future(31))))
@@ -546,6 +576,41 @@ def test_calendar_add_prints_what_it_did(runner, make_property, feed_server):
     assert (feed.url, feed.last_synced_at) == (url, None)
 
 
+@pytest.mark.parametrize(
+    ("host", "label"),
+    [
+        ("www.airbnb.com", "Airbnb"),
+        ("www.airbnb.co.uk", "Airbnb"),
+        ("admin.booking.com", "Booking.com"),
+        ("www.vrbo.com", "Vrbo"),
+        ("www.homeaway.com", "Vrbo"),
+        ("calendar.google.com", "Google Calendar"),
+        ("www.example.com", "example.com"),
+        ("booking.example.org", "booking.example.org"),
+    ],
+)
+def test_a_feed_is_named_after_its_site_by_default(host, label):
+    assert services.default_label(host) == label
+
+
+def test_a_conflict_with_another_feed_names_that_site(
+    make_property, subscribe, feed_server, future
+):
+    prop = make_property()
+    subscribe(prop, ics(all_day("a", future(20), future(22))), path="/first.ics")
+    sync_feeds()
+    with write_transaction():
+        db.session.execute(update(CalendarFeed).values(label="Booking.com"))
+    feed_server.serve("/second.ics", ics(all_day("b", future(21), future(23))))
+    add_feed(prop.slug, feed_server.url("/second.ics"), label="Airbnb")
+    sync_feeds()
+    [second] = [feed for feed in services.list_feeds() if feed.label == "Airbnb"]
+    assert second.conflict_messages == [
+        f"Airbnb: Reserved ({future(21)} to {future(23)}): {future(21)} already taken by an"
+        " event from Booking.com"
+    ]
+
+
 def test_calendar_add_refuses_an_unknown_property(runner, feed_server):
     result = runner.invoke(args=["calendar", "add", "nowhere", feed_server.url("/a.ics")])
     assert result.exit_code != 0
@@ -597,6 +662,7 @@ def test_host_dashboard_shows_conflicts_and_errors(
 
     html = client.get("/host/").get_data(as_text=True)
 
-    assert f"Already taken here: 127.0.0.1: Reserved ({future(21)} to {future(23)})" in html
+    assert "1 event wants nights already taken here" in html
+    assert f"<li>127.0.0.1: Reserved ({future(21)} to {future(23)})" in html
     assert reservation.code in html
     assert "The server answered 500" in html

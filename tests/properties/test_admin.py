@@ -172,6 +172,7 @@ def test_publish_and_unpublish_show_and_hide_the_place(client, host, make_proper
     make_property(slug="cabin")
     assert host.post("/host/properties/cabin/unpublish").status_code == 303
     assert client.get("/properties/cabin").status_code == 404
+    assert client.get("/properties/cabin/calendar.ics").status_code == 200
     assert host.post("/host/properties/cabin/unpublish").status_code == 303  # no change
     assert count_rows("activity") == 1
     host.post("/host/properties/cabin/publish")

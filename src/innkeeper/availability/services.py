@@ -6,11 +6,11 @@ of `night` has the last word, so two owners of one night can never both commit.
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import groupby
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, column, delete, insert, or_, select, table
+from sqlalchemy import ColumnElement, DateTime, column, delete, insert, or_, select, table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -68,8 +68,15 @@ class Owner:
     reservation_code: str | None = None
 
 
-# Read beside a night only to name its holder to the host; these are no models of ours.
-_reservation = table("reservation", column("id"), column("code"), column("guest_name"))
+# Read beside a night only to name its holder (to the host, in conflicts) and, for the
+# export, when it was made; these are no models of ours.
+_reservation = table(
+    "reservation",
+    column("id"),
+    column("code"),
+    column("guest_name"),
+    column("created_at", DateTime()),
+)
 _feed = table("calendar_feed", column("id"), column("label"))
 
 
@@ -169,11 +176,12 @@ def unblock(block: Block) -> bool:
 
 @dataclass(frozen=True)
 class TakenRange:
-    """Consecutive nights of one owner: [start, end)."""
+    """Consecutive nights of one owner: [start, end), and when the owner was made."""
 
     start: date
     end: date
     owner: Owner
+    created_at: datetime
 
 
 def unavailable_ranges(property_id: int, since: date) -> list[TakenRange]:
@@ -186,6 +194,10 @@ def unavailable_ranges(property_id: int, since: date) -> list[TakenRange]:
     recent = select(later).where(later.property_id == property_id, later.night >= since)
     rows = db.session.execute(
         _owned_nights()
+        .add_columns(
+            _reservation.c.created_at.label("reservation_created_at"),
+            Block.created_at.label("block_created_at"),
+        )
         .where(
             Night.property_id == property_id,
             or_(
@@ -197,14 +209,18 @@ def unavailable_ranges(property_id: int, since: date) -> list[TakenRange]:
     ).all()
     ranges: list[TakenRange] = []
     for owner, owned in groupby(rows, key=_owner):
+        owned = list(owned)
+        created_at = owned[0].reservation_created_at or owned[0].block_created_at
         nights = [row.night for row in owned]
         run_start = previous = nights[0]
         for night in nights[1:]:
             if night != previous + timedelta(days=1):
-                ranges.append(TakenRange(run_start, previous + timedelta(days=1), owner))
+                ranges.append(
+                    TakenRange(run_start, previous + timedelta(days=1), owner, created_at)
+                )
                 run_start = night
             previous = night
-        ranges.append(TakenRange(run_start, previous + timedelta(days=1), owner))
+        ranges.append(TakenRange(run_start, previous + timedelta(days=1), owner, created_at))
     return sorted(ranges, key=lambda r: (r.start, r.end))
 
 

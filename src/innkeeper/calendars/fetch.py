@@ -156,13 +156,36 @@ class _PinnedHTTPSConnection(_PinnedHTTPConnection):
         self.sock.deadline = self.deadline
 
 
-def fetch(url: str, *, allow_private: bool, timeout: float, max_bytes: int) -> bytes:
+@dataclass(frozen=True)
+class Fetched:
+    """A feed's body, or None when the server answered 304 Not Modified; and the ETag and
+    Last-Modified it sent, to ask with next time."""
+
+    body: bytes | None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def fetch(
+    url: str,
+    *,
+    allow_private: bool,
+    timeout: float,
+    max_bytes: int,
+    validators: dict | None = None,
+) -> Fetched:
     """GET a feed, following a few redirects, each checked like the first address.
 
     The whole download, redirects included, must fit in `timeout` seconds (name lookups
-    are left to the system resolver's own timeout) and in `max_bytes` bytes.
+    are left to the system resolver's own timeout) and in `max_bytes` bytes. With the
+    `validators` of the last answer ({"etag", "last_modified"}) the request is conditional.
     """
     deadline = time.monotonic() + timeout
+    headers = {"User-Agent": USER_AGENT, "Accept": "text/calendar, */*;q=0.1"}
+    if validators and validators.get("etag"):
+        headers["If-None-Match"] = validators["etag"]
+    if validators and validators.get("last_modified"):
+        headers["If-Modified-Since"] = validators["last_modified"]
     for _ in range(MAX_REDIRECTS + 1):
         target = resolve(url, allow_private)
         connection_class = (
@@ -170,11 +193,7 @@ def fetch(url: str, *, allow_private: bool, timeout: float, max_bytes: int) -> b
         )
         connection = connection_class(target, deadline)
         try:
-            connection.request(
-                "GET",
-                target.path,
-                headers={"User-Agent": USER_AGENT, "Accept": "text/calendar, */*;q=0.1"},
-            )
+            connection.request("GET", target.path, headers=headers)
             response = connection.getresponse()
             location = response.getheader("Location")
             if response.status in REDIRECTS and location:
@@ -183,9 +202,15 @@ def fetch(url: str, *, allow_private: bool, timeout: float, max_bytes: int) -> b
                     raise FeedError("feed_https_downgrade")
                 url = next_url
                 continue
+            if response.status == 304 and validators:
+                return Fetched(None)
             if response.status != 200:
                 raise FeedError("feed_http_status", status=response.status, reason=response.reason)
-            return _read(response, max_bytes)
+            return Fetched(
+                _read(response, max_bytes),
+                response.getheader("ETag"),
+                response.getheader("Last-Modified"),
+            )
         except TimeoutError:
             raise FeedError("feed_timeout", seconds=f"{timeout:g}") from None
         except (OSError, http.client.HTTPException) as error:

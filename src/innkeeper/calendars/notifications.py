@@ -3,15 +3,18 @@
 from ..host.services import host_addresses
 from ..mail import outbox
 from ..web import external_url
+from .models import CONFLICTS_SHOWN
 
 
 def calendar_conflict(feed, conflicts: list[dict]) -> None:
-    """Another site's calendar has events on nights already taken here: one line each."""
+    """Another site's calendar has events on nights already taken here: how many, the first
+    few, and a link to the host pages, which show them all (a feed may bring thousands)."""
     for address in host_addresses():
         outbox.queue(
             "host_calendar_conflict",
             [address],
             feed=feed,
-            conflicts=conflicts,
+            count=len(conflicts),
+            conflicts=conflicts[:CONFLICTS_SHOWN],
             link=external_url("dashboard.show"),
         )

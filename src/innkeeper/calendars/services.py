@@ -1,6 +1,8 @@
 """Other sites' calendars: subscribe a property to a feed, and import its events as blocks."""
 
+import hashlib
 import logging
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -9,16 +11,36 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..availability.models import Block
-from ..availability.services import Owner, free_nights, night_owners, nights_of, take_nights
+from ..availability.services import (
+    Owner,
+    TakenRange,
+    free_nights,
+    night_owners,
+    nights_of,
+    take_nights,
+    unavailable_ranges,
+)
 from ..clock import utcnow
 from ..database import lock_property, write_transaction
-from ..exceptions import FeedError
+from ..exceptions import FeedError, NotFound
 from ..extensions import db
 from ..properties.models import Property, last_bookable_night
+from ..web import external_url, site_domain
 from . import notifications
-from .fetch import fetch, resolve
-from .ics import FeedEvent, read_events
-from .models import CalendarFeed, describe_conflict
+from .fetch import Fetched, fetch, resolve
+from .ics import (
+    ExportEvent,
+    FeedReading,
+    Limits,
+    export_uid,
+    is_export_uid,
+    is_own_uid,
+    opaque,
+    place_tag,
+    read_events,
+    run_uid,
+)
+from .models import CONFLICTS_SHOWN, CalendarFeed, describe_conflict
 
 log = logging.getLogger(__name__)
 
@@ -29,18 +51,26 @@ EMPTY_FEED_GRACE = timedelta(hours=6)
 # before it can be booked here, even while the feed goes unsynced for a while.
 HORIZON_MARGIN = timedelta(days=60)
 
-# Default labels, by a piece of the feed's host name.
+# Default labels: a known site by its registered name (the label before the public suffix).
 SITE_NAMES = {
-    "airbnb.": "Airbnb",
-    "booking.com": "Booking.com",
-    "vrbo.": "Vrbo",
-    "homeaway.": "Vrbo",
-    "google.": "Google Calendar",
+    "airbnb": "Airbnb",
+    "booking": "Booking.com",
+    "vrbo": "Vrbo",
+    "homeaway": "Vrbo",
+    "google": "Google Calendar",
 }
+# Second-level suffixes under a country code: airbnb.co.uk, airbnb.com.au.
+SECOND_LEVEL = {"co", "com", "net", "org", "ac", "gov"}
 
 
-def _site_name(host: str) -> str:
-    return next((name for part, name in SITE_NAMES.items() if part in host), host)
+def default_label(host: str) -> str:
+    """The site's name for a known site (www.airbnb.co.uk: Airbnb), else the host without www."""
+    labels = host.lower().rstrip(".").split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in SECOND_LEVEL:
+        labels = labels[:-1]
+    if len(labels) >= 2 and labels[-2] in SITE_NAMES:
+        return SITE_NAMES[labels[-2]]
+    return host.removeprefix("www.")
 
 
 def add_feed(slug: str, url: str, label: str | None = None) -> CalendarFeed:
@@ -54,9 +84,24 @@ def add_feed(slug: str, url: str, label: str | None = None) -> CalendarFeed:
         if session.scalar(select(CalendarFeed.id).filter_by(property_id=property_id, url=url)):
             raise FeedError("feed_exists", slug=slug)
         feed = CalendarFeed(
-            property_id=property_id, url=url, label=(label or _site_name(target.host))[:100]
+            property_id=property_id, url=url, label=(label or default_label(target.host))[:100]
         )
         session.add(feed)
+    return feed
+
+
+def change_feed_url(feed_id: int, url: str) -> CalendarFeed:
+    """Point a subscription at another address; its blocks and its own export link stay."""
+    url = url.strip()
+    resolve(url, current_app.config["FEED_ALLOW_PRIVATE"])
+    with write_transaction() as session:
+        feed = session.get(CalendarFeed, feed_id)
+        if feed is None:
+            raise FeedError("feed_unknown", id=feed_id)
+        taken = select(CalendarFeed.id).filter_by(property_id=feed.property_id, url=url)
+        if session.scalar(taken.where(CalendarFeed.id != feed_id)):
+            raise FeedError("feed_exists", slug=feed.property.slug)
+        feed.url, feed.validators = url, None
     return feed
 
 
@@ -160,27 +205,56 @@ def sync_feed(feed: CalendarFeed) -> FeedSync:
     """
     config = current_app.config
     feed_id, property_id, url = feed.id, feed.property_id, feed.url
-    timezone = feed.property.timezone
+    timezone, today = feed.property.timezone, feed.property.local_today()
+    timeout = config["FEED_TIMEOUT_SECONDS"]
+    limits = Limits(time.monotonic() + timeout, timeout, config["FEED_MAX_EVENTS"])
+    # Hold no transaction open while waiting on another server.
+    db.session.rollback()
+    # Asked with what the server said of its last answer, it may answer 304 Not Modified.
+    # Once a day the feed is read whole all the same: occurrences of recurring events come
+    # within reach as the days pass.
+    validators = feed.validators if (feed.validators or {}).get("on") == str(today) else None
     # Hold no transaction open while waiting on another server.
     db.session.rollback()
     try:
-        body = fetch(
+        fetched = fetch(
             url,
             allow_private=config["FEED_ALLOW_PRIVATE"],
-            timeout=config["FEED_TIMEOUT_SECONDS"],
+            timeout=timeout,
             max_bytes=config["FEED_MAX_BYTES"],
+            validators=validators,
         )
-        try:
-            events = read_events(body, timezone)
-        except ValueError as error:
-            raise FeedError("feed_unreadable", error=str(error)) from None
+        reading = None
+        if fetched.body is not None:
+            try:
+                reading = read_events(
+                    fetched.body, timezone, today=today, until=reach(today), limits=limits
+                )
+            except ValueError as error:
+                raise FeedError("feed_unreadable", error=str(error)) from None
     except FeedError as error:
         log.warning("Calendar feed %s not synced: %s", feed_id, error)
         return _record_failure(feed_id, property_id, error.as_record())
     with write_transaction() as session:
         lock_property(property_id)
         feed = session.get(CalendarFeed, feed_id)
-        return _import(session, feed, events) if feed else FeedSync()
+        if feed is None:
+            return FeedSync()
+        if reading is None:
+            return _unchanged(feed)
+        feed.validators = _validators(fetched, today)
+        return _import(session, feed, reading)
+
+
+def _validators(fetched: Fetched, today: date) -> dict | None:
+    if not (fetched.etag or fetched.last_modified):
+        return None
+    return {"etag": fetched.etag, "last_modified": fetched.last_modified, "on": str(today)}
+
+
+def reach(today: date) -> date:
+    """The day after the last night that feeds' blocks hold: HORIZON_MARGIN past the horizon."""
+    return last_bookable_night(today) + timedelta(days=1) + HORIZON_MARGIN
 
 
 def _record_error(feed_id: int, error: dict) -> None:
@@ -203,15 +277,27 @@ def _record_failure(feed_id: int, property_id: int, error: dict) -> FeedSync:
     return FeedSync(error=error, conflicts=conflicts)
 
 
-def _import(session: Session, feed: CalendarFeed, events: list[FeedEvent]) -> FeedSync:
-    """Give each event a block: new UIDs added, moved ones updated, vanished ones removed."""
+def _unchanged(feed: CalendarFeed) -> FeedSync:
+    """The feed is as it was: its blocks take the nights that came within reach since."""
+    feed.checked_at = feed.last_synced_at = utcnow()
+    feed.error = None
+    return FeedSync(conflicts=_hold_nights(feed, feed.blocks, feed.property.local_today()))
+
+
+def _import(session: Session, feed: CalendarFeed, reading: FeedReading) -> FeedSync:
+    """Give each event a block: new keys added, moved ones updated, vanished ones removed."""
     now = utcnow()
     feed.checked_at = now
+    feed.notices = reading.notices()
     today = feed.property.local_today()
-    wanted: dict[str, FeedEvent] = {}
-    for event in sorted(events, key=lambda e: (e.first_night, e.uid)):
-        if not event.cancelled and event.check_out > today:
-            wanted.setdefault(event.uid, event)
+    # Our own events, come back through the other site, are ours already.
+    wanted = {
+        event.key: event
+        for event in sorted(reading.events, key=lambda e: (e.first_night, e.key))
+        if not event.cancelled
+        and event.check_out > today
+        and not is_own_uid(event.uid, feed.property_id)
+    }
 
     holding = [block for block in feed.blocks if block.end_date > today]
     if wanted or not holding:
@@ -237,10 +323,10 @@ def _import(session: Session, feed: CalendarFeed, events: list[FeedEvent]) -> Fe
             # Gone from the feed (a cancellation) or over: its nights go with the block.
             feed.blocks.remove(block)
             result.removed += 1
-    for uid, event in wanted.items():
-        block = blocks.get(uid)
+    for key, event in wanted.items():
+        block = blocks.get(key)
         if block is None:
-            block = blocks[uid] = Block(property_id=feed.property_id, uid=uid)
+            block = blocks[key] = Block(property_id=feed.property_id, uid=key)
             feed.blocks.append(block)
             result.added += 1
         elif (block.start_date, block.end_date) != (event.first_night, event.check_out):
@@ -264,9 +350,10 @@ def _hold_nights(feed: CalendarFeed, blocks: list[Block], today: date) -> int:
     conflicts = _take_nights(feed, blocks, today)
     if conflicts and conflicts != feed.conflicts:
         log.warning(
-            "Calendar feed %s wants nights taken here:\n%s",
+            "Calendar feed %s has %s events on nights taken here, the first:\n%s",
             feed.id,
-            "\n".join(describe_conflict(c) for c in conflicts),
+            len(conflicts),
+            "\n".join(describe_conflict(c) for c in conflicts[:CONFLICTS_SHOWN]),
         )
         notifications.calendar_conflict(feed, conflicts)
     feed.conflicts = conflicts
@@ -289,7 +376,7 @@ def _take_nights(feed: CalendarFeed, blocks: list[Block], today: date) -> list[d
     reported as a conflict. Nights before today are not touched here; they go with their
     block.
     """
-    end = last_bookable_night(today) + timedelta(days=1) + HORIZON_MARGIN
+    end = reach(today)
     owners = night_owners(feed.property_id, today, end)
     wanted = {
         block.id: set(nights_of(max(block.start_date, today), min(block.end_date, end)))
@@ -335,3 +422,77 @@ def _take_nights(feed: CalendarFeed, blocks: list[Block], today: date) -> list[d
                 }
             )
     return conflicts
+
+
+# --- the availability feed we export ---------------------------------------------------
+
+# Ranges that ended this long ago are left out of the feed.
+FEED_HISTORY = timedelta(days=30)
+# Changes whenever the feed's text would change for the same nights (a new UID format).
+EXPORT_FORMAT = 2
+
+
+def export_feed_id(prop: Property, token: str) -> int:
+    """The subscription of the place whose own export link has this token; 404 otherwise."""
+    feed_id = db.session.scalar(
+        select(CalendarFeed.id).filter_by(property_id=prop.id, export_token=token)
+    )
+    if feed_id is None:
+        raise NotFound("feed_export_unknown")
+    return feed_id
+
+
+def export_link(feed: CalendarFeed) -> str:
+    """The subscription's own export link: the place's calendar without that feed's events."""
+    return external_url("calendars.feed", slug=feed.property.slug, **{"for": feed.export_token})
+
+
+def export_etag(prop: Property, without_feed: int | None) -> str:
+    """Changes with the place's nights (its availability version), its name, the day (old
+    ranges leave the feed) and whatever makes its UIDs."""
+    key = (
+        EXPORT_FORMAT,
+        prop.id,
+        prop.availability_version,
+        prop.name,
+        prop.local_today(),
+        without_feed,
+        place_tag(prop.id),
+        site_domain(),
+    )
+    return hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+
+
+def export_events(prop: Property, without_feed: int | None = None) -> list[ExportEvent]:
+    """Every unavailable range of the place, but those of `without_feed`, with stable UIDs."""
+    imported = dict(
+        db.session.execute(
+            select(Block.id, Block.uid).where(
+                Block.property_id == prop.id, Block.feed_id.is_not(None)
+            )
+        ).all()
+    )
+    events, uids = [], set()
+    for taken in unavailable_ranges(prop.id, prop.local_today() - FEED_HISTORY):
+        if without_feed is not None and taken.owner.feed_id == without_feed:
+            continue
+        uid = _export_uid(prop.id, taken, imported)
+        # An event whose nights are split by a conflict: one event per run.
+        if uid in uids:
+            uid = run_uid(uid, taken.start)
+        uids.add(uid)
+        events.append(ExportEvent(uid, taken.start, taken.end, taken.created_at))
+    return events
+
+
+def _export_uid(property_id: int, taken: TakenRange, imported: dict[int, str]) -> str:
+    owner = taken.owner
+    if owner.reservation_code:
+        return export_uid("stay", opaque(owner.reservation_code), property_id)
+    if owner.feed_id is None:
+        return export_uid("block", str(owner.block_id), property_id)
+    # From another place that runs Innkeeper: its own UID, so that it knows its event.
+    source = imported[owner.block_id]
+    if is_export_uid(source):
+        return source
+    return export_uid("feed", opaque(f"{owner.feed_id}:{source}"), property_id)

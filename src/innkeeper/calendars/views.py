@@ -1,48 +1,32 @@
-import hashlib
-import hmac
-from datetime import timedelta
+from flask import Blueprint, Response, make_response, request
 
-from flask import Blueprint, Response, current_app
-
-from ..availability.services import TakenRange, unavailable_ranges
-from ..properties.services import get_published
+from ..properties.services import get_for_host
 from .ics import availability_feed
 from .models import describe_conflict
+from .services import export_etag, export_events, export_feed_id
 
 bp = Blueprint("calendars", __name__)
 # Stored conflicts, as sentences in the reader's language, for pages and mail.
 bp.add_app_template_filter(describe_conflict, "conflict")
 
-# Ranges that ended this long ago are left out of the feed.
-FEED_HISTORY = timedelta(days=30)
-
-
-def _opaque(code: str) -> str:
-    """A stable event id that does not reveal the reservation code to other sites."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"feed-uid:{code}".encode(), hashlib.sha256).hexdigest()[:24]
-
-
-def _event_key(taken: TakenRange, first_of_owner: bool) -> str:
-    owner = taken.owner
-    if owner.reservation_code:
-        key = f"stay-{_opaque(owner.reservation_code)}"
-    else:
-        key = f"block-{owner.block_id}"
-    # An event of another site whose nights are split by a conflict: one event per run.
-    return key if first_of_owner else f"{key}-{taken.start.isoformat()}"
-
 
 @bp.get("/properties/<slug>/calendar.ics")
 def feed(slug: str):
-    """Every unavailable range as an all-day event, for other sites to import; no guest data."""
-    prop = get_published(slug)
-    seen = set()
-    ranges = []
-    for taken in unavailable_ranges(prop.id, prop.local_today() - FEED_HISTORY):
-        ranges.append((_event_key(taken, taken.owner not in seen), taken.start, taken.end))
-        seen.add(taken.owner)
-    response = Response(availability_feed(prop.name, ranges), mimetype="text/calendar")
-    response.headers["Content-Disposition"] = f'inline; filename="{prop.slug}.ics"'
+    """Every unavailable range as an all-day event, for other sites to import; no guest data.
+
+    ?for=<token> is a subscription's own link: it leaves out that feed's events, so that
+    the site they come from does not get them back. 304 when the ETag still holds.
+    """
+    prop = get_for_host(slug)  # hidden places keep their feed: other sites stay in step
+    token = request.args.get("for")
+    without_feed = export_feed_id(prop, token) if token else None
+    etag = export_etag(prop, without_feed)
+    if request.if_none_match.contains(etag):
+        response = make_response("", 304)
+    else:
+        body = availability_feed(prop.name, export_events(prop, without_feed))
+        response = Response(body, mimetype="text/calendar")
+        response.headers["Content-Disposition"] = f'inline; filename="{prop.slug}.ics"'
+    response.set_etag(etag)
     response.headers["Cache-Control"] = "no-cache"
     return response
