@@ -28,6 +28,16 @@ def seashell(**overrides) -> Property:
         "min_nights": 2,
         "max_nights": 30,
         "max_guests": 4,
+        # The rules' defaults, which a place takes when it is first saved.
+        "weekly_discount_millipercent": 0,
+        "monthly_discount_millipercent": 0,
+        "guests_included": 2,
+        "extra_guest_fee_minor": 0,
+        "tax_millipercent": 0,
+        "tourist_tax_minor": 0,
+        "advance_notice_days": 0,
+        "booking_horizon_days": 365,
+        "preparation_days": 0,
     }
     return Property(**{**values, **overrides})
 

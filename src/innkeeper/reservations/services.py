@@ -8,7 +8,13 @@ from flask import current_app
 from flask_babel import get_locale
 from sqlalchemy import func, select, update
 
-from ..availability.services import Owner, free_nights, refuse_taken, take_nights
+from ..availability.services import (
+    Owner,
+    free_nights,
+    refuse_taken,
+    refuse_too_close,
+    take_nights,
+)
 from ..clock import today_in, utcnow
 from ..database import lock_property, write_transaction
 from ..exceptions import NotFound
@@ -32,6 +38,7 @@ def quote(prop: Property, stay: Stay) -> Quote:
     """Price a stay the guest could book now; the rules are judged before availability."""
     check_stay(prop, stay, prop.local_today())
     refuse_taken(prop.id, stay.check_in, stay.check_out)
+    refuse_too_close(prop, stay.check_in, stay.check_out)
     return price(prop, stay)
 
 
@@ -43,6 +50,8 @@ def reserve(slug: str, stay: Stay, guest: Guest) -> Reservation:
         lock_property(prop.id)
         if current_app.config["BOOKING_APP_CHECK"]:
             refuse_taken(prop.id, stay.check_in, stay.check_out)
+        # Only the application keeps the preparation days; the lock makes its check final.
+        refuse_too_close(prop, stay.check_in, stay.check_out)
         reservation = Reservation(
             code=new_code(),
             token_nonce=secrets.token_hex(16),
