@@ -11,35 +11,12 @@ from innkeeper.availability.services import nights_of
 from innkeeper.exceptions import InvalidStay
 from innkeeper.money import Money
 from innkeeper.pricing.services import Stay, check_stay, price
-from innkeeper.properties.models import Property
+from tests.helpers import unsaved_seashell_house
 
 TODAY = date(2031, 3, 3)  # a Monday
 
 
-def seashell(**overrides) -> Property:
-    values = {
-        "slug": "seashell-house",
-        "name": "Seashell House",
-        "currency": "USD",
-        "timezone": "America/Cancun",
-        "nightly_rate_minor": 12000,
-        "weekend_rate_minor": 15000,
-        "cleaning_fee_minor": 4000,
-        "min_nights": 2,
-        "max_nights": 30,
-        "max_guests": 4,
-        # The rules' defaults, which a place takes when it is first saved.
-        "weekly_discount_millipercent": 0,
-        "monthly_discount_millipercent": 0,
-        "guests_included": 2,
-        "extra_guest_fee_minor": 0,
-        "tax_millipercent": 0,
-        "tourist_tax_minor": 0,
-        "advance_notice_days": 0,
-        "booking_horizon_days": 365,
-        "preparation_days": 0,
-    }
-    return Property(**{**values, **overrides})
+seashell = unsaved_seashell_house
 
 
 def usd(amount: str) -> Money:
