@@ -153,6 +153,22 @@ def _seed_calendar_feed(connection):
     )
 
 
+def _seed_season(connection):
+    connection.execute(
+        text(
+            "INSERT INTO season (id, property_id, start_date, end_date, nightly_rate_minor,"
+            " weekend_rate_minor, min_nights, created_at) VALUES (1, 1, '2031-08-01',"
+            " '2031-08-03', 150, 180, NULL, '2030-01-01 00:00:00')"
+        )
+    )
+    connection.execute(
+        text(
+            "INSERT INTO season_night (property_id, night, season_id)"
+            " VALUES (1, '2031-08-01', 1), (1, '2031-08-02', 1)"
+        )
+    )
+
+
 # Each seed runs once the tables it writes exist, in this order.
 SEEDS = {
     "properties": ({"property"}, _seed_properties),
@@ -160,6 +176,7 @@ SEEDS = {
     "reservations": ({"reservation", "night"}, _seed_reservations),
     "outbox": ({"outbox_message"}, _seed_outbox),
     "calendar feed": ({"calendar_feed"}, _seed_calendar_feed),
+    "season": ({"season", "season_night"}, _seed_season),
 }
 
 PROPERTIES = "SELECT id, slug FROM property ORDER BY id"
@@ -172,6 +189,7 @@ RESERVATIONS = (
 )
 OUTBOX = "SELECT id, message_id, reservation_id FROM outbox_message ORDER BY id"
 FEEDS = "SELECT id, property_id, url, label FROM calendar_feed ORDER BY id"
+SEASON_NIGHTS = "SELECT property_id, night, season_id FROM season_night ORDER BY night"
 
 EXPECTED = {
     PROPERTIES: [(1, "cabin"), (2, "loft")],
@@ -200,6 +218,7 @@ EXPECTED = {
         (4, "<m4@innkeeper.test>", None),
     ],
     FEEDS: [(1, 2, "https://example.com/loft.ics", "Airbnb")],
+    SEASON_NIGHTS: [(1, "2031-08-01", 1), (1, "2031-08-02", 1)],
 }
 
 NIGHT_TRIGGERS = {"night_added", "night_removed", "night_changed"}
@@ -383,7 +402,7 @@ def downgrade():
 # SQLite could ALTER in place); PostgreSQL alters them in place.
 RECREATE_REFERENCED_TABLES = """
     recreate = "always" if op.get_context().dialect.name == "sqlite" else "auto"
-    for table in ("reservation", "outbox_message", "block"):
+    for table in ("reservation", "outbox_message", "block", "season"):
         with op.batch_alter_table(table, recreate=recreate) as batch_op:
             batch_op.add_column(sa.Column("extra", sa.Integer(), nullable=True))
 """
