@@ -251,6 +251,36 @@ def parts(message: EmailMessage) -> dict[str, list[EmailMessage]]:
     return found
 
 
+# --- prices ---------------------------------------------------------------------------
+
+
+def unsaved_seashell_house(**overrides) -> Property:
+    """Seashell House as the demo has it, unsaved: priced and judged without a database."""
+    values = {
+        "slug": "seashell-house",
+        "name": "Seashell House",
+        "currency": "USD",
+        "timezone": "America/Cancun",
+        "nightly_rate_minor": 12000,
+        "weekend_rate_minor": 15000,
+        "cleaning_fee_minor": 4000,
+        "min_nights": 2,
+        "max_nights": 30,
+        "max_guests": 4,
+        # The rules' defaults, which a place takes when it is first saved.
+        "weekly_discount_millipercent": 0,
+        "monthly_discount_millipercent": 0,
+        "guests_included": 2,
+        "extra_guest_fee_minor": 0,
+        "tax_millipercent": 0,
+        "tourist_tax_minor": 0,
+        "advance_notice_days": 0,
+        "booking_horizon_days": 365,
+        "preparation_days": 0,
+    }
+    return Property(**{**values, **overrides})
+
+
 # --- calendars and quotes -------------------------------------------------------------
 
 DAY_PATTERN = re.compile(r'data-date="(\d{4}-\d{2}-\d{2})" data-available="(true|false)"')

@@ -171,6 +171,22 @@ def _seed_host_sessions(connection):
     )
 
 
+def _seed_season(connection):
+    connection.execute(
+        text(
+            "INSERT INTO season (id, property_id, start_date, end_date, nightly_rate_minor,"
+            " weekend_rate_minor, min_nights, created_at) VALUES (1, 1, '2031-08-01',"
+            " '2031-08-03', 150, 180, NULL, '2030-01-01 00:00:00')"
+        )
+    )
+    connection.execute(
+        text(
+            "INSERT INTO season_night (property_id, night, season_id)"
+            " VALUES (1, '2031-08-01', 1), (1, '2031-08-02', 1)"
+        )
+    )
+
+
 # Each seed runs once the tables it writes exist, in this order.
 SEEDS = {
     "properties": ({"property"}, _seed_properties),
@@ -180,6 +196,7 @@ SEEDS = {
     "calendar feed": ({"calendar_feed"}, _seed_calendar_feed),
     "host": ({"host"}, _seed_host),
     "host sessions": ({"host_session"}, _seed_host_sessions),
+    "season": ({"season", "season_night"}, _seed_season),
 }
 
 PROPERTIES = "SELECT id, slug FROM property ORDER BY id"
@@ -194,6 +211,7 @@ OUTBOX = "SELECT id, message_id, reservation_id FROM outbox_message ORDER BY id"
 FEEDS = "SELECT id, property_id, url, label FROM calendar_feed ORDER BY id"
 HOSTS = "SELECT id, email, password_hash FROM host ORDER BY id"
 HOST_SESSIONS = "SELECT id, token_hash, host_id FROM host_session ORDER BY id"
+SEASON_NIGHTS = "SELECT property_id, night, season_id FROM season_night ORDER BY night"
 
 EXPECTED = {
     PROPERTIES: [(1, "cabin"), (2, "loft")],
@@ -224,6 +242,7 @@ EXPECTED = {
     FEEDS: [(1, 2, "https://example.com/loft.ics", "Airbnb")],
     HOSTS: [(1, "host@example.com", "scrypt:32768:8:1$salt$hash")],
     HOST_SESSIONS: [(1, "digest-1", 1)],
+    SEASON_NIGHTS: [(1, "2031-08-01", 1), (1, "2031-08-02", 1)],
 }
 
 NIGHT_TRIGGERS = {"night_added", "night_removed", "night_changed"}
@@ -360,9 +379,11 @@ def test_feed_events_migration_gives_each_feed_its_own_export_link(empty_app):
     assert "export_token" not in {
         c["name"] for c in inspect(db.engine).get_columns("calendar_feed")
     }
-    assert_every_row_kept()
+    for query in (HOSTS, PROPERTIES, NIGHTS, BLOCKS, RESERVATIONS, OUTBOX, FEEDS):
+        assert rows(query) == EXPECTED[query], query
     upgrade()
-    assert_every_row_kept()
+    for query in (HOSTS, PROPERTIES, NIGHTS, BLOCKS, RESERVATIONS, OUTBOX, FEEDS):
+        assert rows(query) == EXPECTED[query], query
     assert schema_differences() == []
     assert night_triggers() >= NIGHT_TRIGGERS
 
@@ -440,7 +461,7 @@ def downgrade():
 # SQLite could ALTER in place); PostgreSQL alters them in place.
 RECREATE_REFERENCED_TABLES = """
     recreate = "always" if op.get_context().dialect.name == "sqlite" else "auto"
-    for table in ("reservation", "outbox_message", "block"):
+    for table in ("reservation", "outbox_message", "block", "season"):
         with op.batch_alter_table(table, recreate=recreate) as batch_op:
             batch_op.add_column(sa.Column("extra", sa.Integer(), nullable=True))
 """

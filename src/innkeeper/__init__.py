@@ -51,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .calendars import views as calendar_views
     from .host import views as host_views
     from .mail import admin as mail_admin
+    from .pricing import admin as pricing_admin
     from .properties import admin as property_admin
     from .properties import views as property_views
     from .reservations import admin as reservation_admin
@@ -65,6 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         property_admin.bp,
         availability_admin.bp,
         reservation_admin.bp,
+        pricing_admin.bp,
         activity_admin.bp,
         mail_admin.bp,
         health.bp,

@@ -19,6 +19,16 @@ MESSAGES = {
         "A booking here takes at most %(count)s nights; for a longer stay, write to the host."
     ),
     "guests_range": _l("This place sleeps 1 to %(max)s guests."),
+    "advance_notice": _l(
+        "The host needs notice before a stay: the earliest check-in here is %(earliest)s."
+    ),
+    "season_min_nights": _l(
+        "Stays that begin from %(start)s to %(last)s take at least %(count)s nights."
+    ),
+    "too_close_to_a_stay": _l(
+        "These dates come too close to another stay: the host keeps nights free between stays"
+        " to prepare the place (%(count)s before and after each). Please choose other dates."
+    ),
     "dates_unavailable": _l(
         "Some of these nights are already taken: %(nights)s. Please choose other dates."
     ),
@@ -36,6 +46,19 @@ MESSAGES = {
     "property_unknown": _l("There is no place %(slug)s."),
     "property_has_upcoming_stays": _l(
         "This place has %(count)s stays still to come; cancel them before deleting it."
+    ),
+    # The host's prices and rules.
+    "season_end_before_start": _l("The season must end after its first night."),
+    "season_too_long": _l("A season lasts at most %(count)s nights; add another for the rest."),
+    "season_overlap": _l(
+        "This season overlaps another one, from %(start)s to %(last)s; seasons cannot share nights."
+    ),
+    "season_just_added": _l(
+        "Another season was just added over some of these nights; reload the page to see it."
+    ),
+    "season_unknown": _l("There is no such season."),
+    "notice_beyond_horizon": _l(
+        "The notice must be shorter than how far ahead bookings open (%(days)s days)."
     ),
     # Other sites' calendars.
     "feed_property_unknown": _l("There is no property %(slug)r."),

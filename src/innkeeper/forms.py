@@ -1,6 +1,7 @@
 """Field types and checks that the guest forms and the host forms share."""
 
 import unicodedata
+from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, StringField
@@ -75,3 +76,35 @@ class MoneyField(StringField):
             self.errors = [*self.errors, _l("Enter an amount of zero or more.")]
             return None
         return amount
+
+
+class PercentField(StringField):
+    """A percentage from 0 to 100 typed as a decimal ("10", "5.875"), read as a Decimal.
+
+    At most three decimals, the precision a place's percentages are kept in; empty is 0.
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
+        super().__init__(label, validators, filters=[strip], **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        text = valuelist[0].strip() or "0"
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
+            raise ValueError(_l("Enter a percentage like 10 or 7.5."))
+        if not 0 <= value <= 100:
+            raise ValueError(_l("Enter a percentage from 0 to 100."))
+        if value * 1000 != (value * 1000).to_integral_value():
+            raise ValueError(_l("Use at most three decimals."))
+        self.data = value
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)

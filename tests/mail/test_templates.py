@@ -73,12 +73,17 @@ Guests: 2
 Total: $460.00
 Code: K7QX-2MPD
 
+Price:
+- 2 nights × $150.00: $300.00
+- 1 night × $120.00: $120.00
+- Cleaning fee: $40.00
+
 See or cancel your reservation:
 http://innkeeper.test/reservations/K7QX-2MPD?token=TOKEN
 
 The attached calendar file adds the stay to your calendar.
 
-"""
+"""  # noqa: RUF001 (price lines multiply with the multiplication sign)
     + SIGNATURE
 )
 

@@ -8,23 +8,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from innkeeper.availability.services import nights_of
-from innkeeper.demo import DEMO_PROPERTIES
 from innkeeper.exceptions import InvalidStay
 from innkeeper.money import Money
 from innkeeper.pricing.services import Stay, check_stay, price
-from innkeeper.properties.models import Property
+from tests.helpers import unsaved_seashell_house
 
 TODAY = date(2031, 3, 3)  # a Monday
 
 
-# The demo's Seashell House: 120 a night, 150 on Fridays and Saturdays, 40 cleaning,
-# at least 2 nights, up to 4 guests, in America/Cancun.
-SEASHELL_HOUSE = next(values for values in DEMO_PROPERTIES if values["slug"] == "seashell-house")
-
-
-def seashell(**overrides) -> Property:
-    # max_nights is the column's default (30), which SQLAlchemy fills in only on insert.
-    return Property(**{**SEASHELL_HOUSE, "max_nights": 30, **overrides})
+seashell = unsaved_seashell_house
 
 
 def usd(amount: str) -> Money:

@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from .services import month_calendar
+from .services import BookableNights, month_calendar
 
 MONTH_PATTERN = re.compile(r"(\d{4})-(\d{2})")
 
@@ -29,20 +29,20 @@ def parse_month(value: str | None) -> date | None:
 class CalendarMonth:
     """One month of a property's availability.
 
-    Its key holds all the calendar shows: the property, the month, the property's
-    today, the locale and the availability version that the database bumps with every
-    change of nights. The key also makes the ETag.
+    Its key holds all the calendar shows: the property, the month, its bookable nights
+    as of the property's today, the locale and the availability version that the
+    database bumps with every change of nights. The key also makes the ETag.
     """
 
     property_id: int
     slug: str
     version: int
     first: date
-    today: date
+    bookable: BookableNights
 
     def _key(self) -> tuple:
         locale = str(get_locale())
-        return (self.property_id, self.slug, self.first, self.today, self.version, locale)
+        return (self.property_id, self.slug, self.first, self.bookable, self.version, locale)
 
     @property
     def etag(self) -> str:
@@ -54,7 +54,7 @@ class CalendarMonth:
         key = self._key()
         html = cache.get(key)
         if html is None:
-            calendar = month_calendar(self.property_id, self.first, self.today)
+            calendar = month_calendar(self.property_id, self.first, self.bookable)
             html = render_template("availability/_calendar.html", slug=self.slug, calendar=calendar)
             cache.put(key, html)
         return Markup(html)  # our own template output, already escaped

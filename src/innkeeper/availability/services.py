@@ -19,7 +19,7 @@ from ..activity.services import record
 from ..database import lock_property, write_transaction
 from ..exceptions import DatesUnavailable, InnkeeperError
 from ..extensions import db
-from ..properties.models import Property, last_bookable_night
+from ..properties.models import Property, booking_window
 from .models import Block, Night
 
 ACTIONS.update(
@@ -52,6 +52,22 @@ def refuse_taken(property_id: int, start: date, end: date) -> None:
         raise DatesUnavailable(
             "dates_unavailable", nights=", ".join(n.isoformat() for n in sorted(taken))
         )
+
+
+def refuse_too_close(prop: Property, start: date, end: date) -> None:
+    """DatesUnavailable (409) when a taken night lies within the place's preparation days
+    before or after [start, end): the nights the host keeps free between stays.
+
+    Any taken night counts: a stay, a block, another site's booking. Run it under the
+    place's lock when booking, like `refuse_taken`.
+    """
+    gap = timedelta(days=prop.preparation_days)
+    if not gap:
+        return
+    before = taken_nights(prop.id, start - gap, start)
+    after = taken_nights(prop.id, end, end + gap)
+    if before or after:
+        raise DatesUnavailable("too_close_to_a_stay", count=prop.preparation_days)
 
 
 @dataclass(frozen=True)
@@ -225,6 +241,33 @@ def unavailable_ranges(property_id: int, since: date) -> list[TakenRange]:
 
 
 @dataclass(frozen=True)
+class BookableNights:
+    """The place's rules a calendar shows beside the ledger: the first and last night a
+    new stay may take, and the nights kept free on each side of a taken night."""
+
+    first: date
+    last: date
+    preparation_days: int = 0
+
+    @classmethod
+    def under(
+        cls,
+        today: date,
+        advance_notice_days: int,
+        booking_horizon_days: int,
+        preparation_days: int,
+    ) -> "BookableNights":
+        first, last = booking_window(today, advance_notice_days, booking_horizon_days)
+        return cls(first, last, preparation_days)
+
+    @classmethod
+    def of(cls, prop: Property, today: date) -> "BookableNights":
+        return cls.under(
+            today, prop.advance_notice_days, prop.booking_horizon_days, prop.preparation_days
+        )
+
+
+@dataclass(frozen=True)
 class CalendarDay:
     date: date
     available: bool
@@ -239,17 +282,21 @@ class MonthCalendar:
     next: date
 
 
-def month_calendar(property_id: int, first: date, today: date) -> MonthCalendar:
-    """The month starting at `first`, each day marked by whether its night is bookable."""
+def month_calendar(property_id: int, first: date, bookable: BookableNights) -> MonthCalendar:
+    """The month starting at `first`, each day marked by whether its night is bookable.
+
+    A night within the preparation days of a taken night is not: no stay may take it.
+    """
     days_in_month = calendar.monthrange(first.year, first.month)[1]
     end = first + timedelta(days=days_in_month)
-    taken = taken_nights(property_id, first, end)
-    horizon = last_bookable_night(today)
+    gap = bookable.preparation_days
+    taken = taken_nights(property_id, first - timedelta(days=gap), end + timedelta(days=gap))
+    closed = {night + timedelta(days=i) for night in taken for i in range(-gap, gap + 1)}
     weeks = []
     for week in calendar.Calendar(calendar.MONDAY).monthdatescalendar(first.year, first.month):
         weeks.append(
             [
-                CalendarDay(day, today <= day <= horizon and day not in taken)
+                CalendarDay(day, bookable.first <= day <= bookable.last and day not in closed)
                 if day.month == first.month
                 else None
                 for day in week

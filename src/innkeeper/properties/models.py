@@ -1,4 +1,5 @@
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
@@ -9,12 +10,19 @@ from ..clock import today_in, utcnow
 from ..extensions import db
 from ..money import Money
 
-# The last bookable night is at most this many days after the property's today.
+# The furthest ahead, in days after its today, that any place opens its calendar; also
+# each place's default booking horizon.
 BOOKING_HORIZON_DAYS = 365
 
 
 def last_bookable_night(today: date) -> date:
+    """The last night any place may open: its booking horizon is at most this far."""
     return today + timedelta(days=BOOKING_HORIZON_DAYS)
+
+
+def booking_window(today: date, advance_notice_days: int, horizon_days: int) -> tuple[date, date]:
+    """The first and the last night a new stay may take: after the notice, within the horizon."""
+    return today + timedelta(days=advance_notice_days), today + timedelta(days=horizon_days)
 
 
 # The amenities a host ticks, in the order guests see them; icons share the key.
@@ -51,6 +59,25 @@ def _money(column: str):
     return property(get, set_)
 
 
+# Percentages are kept as whole thousandths of a percent: 5.875 % is 5875.
+PERCENT_SCALE = 1000
+
+
+def _percent(column: str):
+    """A Decimal percentage view of an integer column of thousandths of a percent."""
+
+    def get(self) -> Decimal:
+        return Decimal(getattr(self, column)) / PERCENT_SCALE
+
+    def set_(self, value: Decimal) -> None:
+        scaled = Decimal(value) * PERCENT_SCALE
+        if scaled != scaled.to_integral_value():
+            raise ValueError(f"{value} has more than three decimals")
+        setattr(self, column, int(scaled))
+
+    return property(get, set_)
+
+
 class Property(db.Model):
     """A place to rent. Amounts are kept in the smallest unit of `currency` (cents; yen)."""
 
@@ -77,6 +104,24 @@ class Property(db.Model):
     # The longest stay one booking may take: no single request closes a season.
     max_nights: Mapped[int] = mapped_column(default=30, server_default="30")
     max_guests: Mapped[int]
+    # Prices and rules (pricing/): discounts for long stays, guests beyond those the rate
+    # includes, taxes, and when a stay may be booked.
+    weekly_discount_millipercent: Mapped[int] = mapped_column(default=0, server_default="0")
+    monthly_discount_millipercent: Mapped[int] = mapped_column(default=0, server_default="0")
+    guests_included: Mapped[int] = mapped_column(default=2, server_default="2")
+    # Per night, for each guest beyond guests_included.
+    extra_guest_fee_minor: Mapped[int] = mapped_column(default=0, server_default="0")
+    tax_millipercent: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Per guest and night.
+    tourist_tax_minor: Mapped[int] = mapped_column(default=0, server_default="0")
+    # No check-in sooner than this many days after the place's today.
+    advance_notice_days: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The last night is at most this many days after the place's today.
+    booking_horizon_days: Mapped[int] = mapped_column(
+        default=BOOKING_HORIZON_DAYS, server_default=str(BOOKING_HORIZON_DAYS)
+    )
+    # Nights kept free between a stay and any other taken night, to prepare the place.
+    preparation_days: Mapped[int] = mapped_column(default=0, server_default="0")
     published: Mapped[bool] = mapped_column(default=True)
     # Shown to everyone ("Old town, Lisbon"); the street address only to booked guests.
     area: Mapped[str] = mapped_column(String(200), default="", server_default="")
@@ -99,6 +144,11 @@ class Property(db.Model):
     # Friday and Saturday nights.
     weekend_rate = _money("weekend_rate_minor")
     cleaning_fee = _money("cleaning_fee_minor")
+    extra_guest_fee = _money("extra_guest_fee_minor")
+    tourist_tax = _money("tourist_tax_minor")
+    weekly_discount = _percent("weekly_discount_millipercent")
+    monthly_discount = _percent("monthly_discount_millipercent")
+    tax_percent = _percent("tax_millipercent")
 
     @validates("timezone")
     def _known_timezone(self, _key: str, value: str) -> str:
@@ -114,6 +164,10 @@ class Property(db.Model):
     def local_today(self, moment: datetime | None = None) -> date:
         """Today in the property's timezone: the date its nights are counted in."""
         return today_in(self.timezone, moment)
+
+    def booking_window(self, today: date) -> tuple[date, date]:
+        """The first and the last night a new stay may take, counted from the place's today."""
+        return booking_window(today, self.advance_notice_days, self.booking_horizon_days)
 
     def __repr__(self) -> str:
         return f"<Property {self.slug}>"

@@ -15,7 +15,13 @@ from sqlalchemy.orm import joinedload
 
 from ..activity.models import ACTIONS
 from ..activity.services import record
-from ..availability.services import Owner, free_nights, refuse_taken, take_nights
+from ..availability.services import (
+    Owner,
+    free_nights,
+    refuse_taken,
+    refuse_too_close,
+    take_nights,
+)
 from ..clock import today_in, utcnow
 from ..database import contains_ignoring_case, lock_property, write_transaction
 from ..exceptions import NotFound
@@ -49,6 +55,7 @@ def quote(prop: Property, stay: Stay) -> Quote:
     """Price a stay the guest could book now; the rules are judged before availability."""
     check_stay(prop, stay, prop.local_today())
     refuse_taken(prop.id, stay.check_in, stay.check_out)
+    refuse_too_close(prop, stay.check_in, stay.check_out)
     return price(prop, stay)
 
 
@@ -73,6 +80,8 @@ def reserve(
         claim(submission_key, code)
         if current_app.config["BOOKING_APP_CHECK"]:
             refuse_taken(prop.id, stay.check_in, stay.check_out)
+        # Only the application keeps the preparation days; the lock makes its check final.
+        refuse_too_close(prop, stay.check_in, stay.check_out)
         reservation = Reservation(
             code=code,
             token_nonce=secrets.token_hex(16),

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, make_response, request, url_for
 from sqlalchemy import bindparam, select
 
 from ..availability.month import CalendarMonth, parse_month
+from ..availability.services import BookableNights
 from ..clock import today_in
 from ..database import Busy
 from ..exceptions import DatesUnavailable, InnkeeperError, InvalidStay, NotFound, describe
@@ -22,9 +23,14 @@ from .models import CancelledBy
 bp = Blueprint("reservations", __name__)
 
 # What the cached calendar depends on, read on every request: built once, run as Core.
-CALENDAR_KEY = select(Property.id, Property.timezone, Property.availability_version).where(
-    Property.slug == bindparam("slug"), Property.published.is_(True)
-)
+CALENDAR_KEY = select(
+    Property.id,
+    Property.timezone,
+    Property.availability_version,
+    Property.advance_notice_days,
+    Property.booking_horizon_days,
+    Property.preparation_days,
+).where(Property.slug == bindparam("slug"), Property.published.is_(True))
 
 
 def render_property(
@@ -49,7 +55,7 @@ def render_property(
         today = prop.local_today()
         first = month or today.replace(day=1)
         calendar_html = CalendarMonth(
-            prop.id, prop.slug, prop.availability_version, first, today
+            prop.id, prop.slug, prop.availability_version, first, BookableNights.of(prop, today)
         ).html()
     if form is None and (whole_page or block == "booking"):
         form = ReservationForm(formdata=form_data)
@@ -82,7 +88,10 @@ def calendar(slug: str):
         raise NotFound("property_not_found")
     today = today_in(row.timezone)
     first = parse_month(request.args.get("month")) or today.replace(day=1)
-    month = CalendarMonth(row.id, slug, row.availability_version, first, today)
+    bookable = BookableNights.under(
+        today, row.advance_notice_days, row.booking_horizon_days, row.preparation_days
+    )
+    month = CalendarMonth(row.id, slug, row.availability_version, first, bookable)
     etag = month.etag
     if request.if_none_match.contains(etag):
         response = make_response("", 304)

@@ -1,0 +1,100 @@
+"""The host's prices and rules of a place: discounts, fees, taxes, booking rules and seasons."""
+
+from flask import Blueprint, flash, request, url_for
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from ..exceptions import InvalidFields
+from ..host.auth import host_required
+from ..properties.models import Property
+from ..properties.services import get_for_host
+from ..web import page_or_fragment, see_other
+from .forms import RulesForm, SeasonForm
+from .services import add_season, delete_season, get_season, update_rules
+
+bp = Blueprint("pricing_admin", __name__, url_prefix="/host/properties")
+
+
+def _page(prop: Property, rules: RulesForm | None = None, season_form=None, status: int = 200):
+    return page_or_fragment(
+        "pricing/admin/pricing.html",
+        "page",
+        status,
+        prop=prop,
+        rules=rules or RulesForm.of(prop),
+        season_form=season_form or SeasonForm(formdata=None),
+    )
+
+
+def _add_errors(form, error: InvalidFields) -> None:
+    for name, messages in error.fields.items():
+        form[name].errors = [*form[name].errors, *messages]
+
+
+def _current_with_posted(prop: Property) -> MultiDict:
+    """The place's rules as the form shows them, with every field the host posted instead."""
+    form = RulesForm.of(prop)
+    data = MultiDict(
+        {name: field._value() for name, field in form._fields.items() if name != "csrf_token"}
+    )
+    for name in request.form:
+        data[name] = request.form[name]
+    return data
+
+
+@bp.get("/<slug>/pricing")
+@host_required
+def show(slug: str):
+    """The place's prices and rules, its seasons, and a form to add one."""
+    return _page(get_for_host(slug))
+
+
+@bp.post("/<slug>/pricing")
+@host_required
+def update(slug: str):
+    """Change the rules sent; the ones left out keep their values. New quotes take them."""
+    prop = get_for_host(slug)
+    form = RulesForm(formdata=_current_with_posted(prop))
+    values = form.values(prop.currency)
+    if values is None:
+        return _page(prop, rules=form, status=422)
+    try:
+        update_rules(prop, values)
+    except InvalidFields as error:
+        _add_errors(form, error)
+        return _page(prop, rules=form, status=422)
+    flash(_("The prices and rules of %(name)s are saved.", name=prop.name))
+    return see_other(url_for(".show", slug=prop.slug))
+
+
+@bp.post("/<slug>/seasons")
+@host_required
+def create_season(slug: str):
+    """Add a season; one that shares a night with another of the place is refused (422)."""
+    prop = get_for_host(slug)
+    form = SeasonForm()
+    values = form.values(prop.currency)
+    if values is None:
+        return _page(prop, season_form=form, status=422)
+    try:
+        add_season(prop, **values)
+    except InvalidFields as error:
+        _add_errors(form, error)
+        return _page(prop, season_form=form, status=422)
+    flash(_("The season is added."))
+    return see_other(url_for(".show", slug=prop.slug))
+
+
+@bp.route("/<slug>/seasons/<int:season_id>/delete", methods=["GET", "POST"])
+@host_required
+def remove_season(slug: str, season_id: int):
+    """Ask first; then the season's nights take the place's own rates again."""
+    prop = get_for_host(slug)
+    season = get_season(prop, season_id)
+    if request.method == "GET":
+        return page_or_fragment(
+            "pricing/admin/delete_season.html", "page", prop=prop, season=season
+        )
+    delete_season(prop, season.id)
+    flash(_("The season is removed."))
+    return see_other(url_for(".show", slug=prop.slug))
