@@ -50,6 +50,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .calendars import views as calendar_views
     from .host import views as host_views
     from .mail import admin as mail_admin
+    from .photos import admin as photo_admin
+    from .photos import views as photo_views
     from .properties import admin as property_admin
     from .properties import views as property_views
     from .reservations import views as reservation_views
@@ -58,9 +60,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         property_views.bp,
         reservation_views.bp,
         calendar_views.bp,
+        photo_views.bp,
         host_views.bp,
         dashboard.bp,
         property_admin.bp,
+        photo_admin.bp,
         activity_admin.bp,
         mail_admin.bp,
         health.bp,
