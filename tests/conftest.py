@@ -151,7 +151,6 @@ def make_property(app):
             "slug": f"place-{number}",
             "name": f"Place {number}",
             "description": "A quiet place.",
-            "photos": [],
             "currency": "USD",
             "timezone": "UTC",
             "nightly_rate_minor": 10000,

@@ -3,9 +3,12 @@
 Fixtures live in the conftest files; everything a test calls by name lives here.
 """
 
+import io
 import os
 import re
 import socket
+import struct
+import zlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from email.message import EmailMessage
@@ -14,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from PIL import Image
 from sqlalchemy import select, text
 
 from innkeeper import create_app
@@ -392,3 +396,49 @@ def wait_for_htmx(page: "Page") -> None:
     from playwright.sync_api import expect  # only the browser tests load Playwright
 
     expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
+
+
+# --- photos ---------------------------------------------------------------------------
+
+ORIENTATION, GPS_IFD = 0x0112, 0x8825
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def picture(fmt: str = "JPEG", size=(1200, 800), exif=None, mode="RGB") -> bytes:
+    """A picture made here: left half red, right half blue, so a turn shows."""
+    image = Image.new(mode, size, "red")
+    image.paste("blue", (size[0] // 2, 0, size[0], size[1]))
+    out = io.BytesIO()
+    image.save(out, fmt, **({"exif": exif} if exif is not None else {}))
+    return out.getvalue()
+
+
+def camera_exif():
+    """EXIF as a phone writes it: turned on its side (Orientation 6) and where it was taken."""
+    exif = Image.Exif()
+    exif[ORIENTATION] = 6
+    exif[GPS_IFD] = {1: "N", 2: (52.0, 22.0, 1.0), 3: "E", 4: (4.0, 53.0, 2.0)}
+    return exif
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A small PNG whose header says it is `width` by `height`: a decompression bomb's header."""
+    data = bytearray(picture("PNG", size=(1, 1)))
+    ihdr = 8 + 8  # signature, then the IHDR chunk's length and type
+    data[ihdr : ihdr + 8] = struct.pack(">II", width, height)
+    crc = zlib.crc32(bytes(data[ihdr - 4 : ihdr + 13]))
+    data[ihdr + 13 : ihdr + 17] = struct.pack(">I", crc)
+    return bytes(data)
+
+
+def photo_form(data: bytes, alt: str = "The porch with two hammocks", name="photo.jpg", **more):
+    """The upload form's fields as the host's browser sends them."""
+    return {"photo": (io.BytesIO(data), name), "alt": alt, **more}
+
+
+def fetched(client, url: str, **kwargs):
+    """GET a file the site streams, read it whole and close it, as a browser would."""
+    response = client.get(url, **kwargs)
+    response.get_data()
+    response.close()
+    return response

@@ -1,5 +1,6 @@
 """The migrations build exactly the models' schema, and keep data across upgrade and downgrade."""
 
+import json
 import os
 import re
 import uuid
@@ -70,10 +71,28 @@ def _seed_properties(connection):
             "INSERT INTO property (id, slug, name, description, photos, currency, timezone,"
             " nightly_rate_cents, weekend_rate_cents, cleaning_fee_cents, min_nights,"
             " max_guests, published, created_at) VALUES"
-            " (1, 'cabin', 'Cabin', '', '[]', 'USD', 'UTC', 100, 100, 0, 1, 2, true,"
+            " (1, 'cabin', 'Cabin', '', :cabin_photos, 'USD', 'UTC', 100, 100, 0, 1, 2, true,"
             " '2030-01-01 00:00:00'),"
             " (2, 'loft', 'Loft', '', '[]', 'EUR', 'UTC', 200, 200, 0, 1, 2, true,"
             " '2030-01-01 00:00:00')"
+        ),
+        {"cabin_photos": json.dumps(CABIN_PICTURES)},
+    )
+
+
+# The pictures property.photos listed before 0009 made them rows.
+CABIN_PICTURES = [
+    {"src": "photos/cabin.svg", "alt": "The cabin"},
+    {"src": "photos/stove.svg", "alt": "The stove"},
+]
+
+
+def _seed_uploaded_photo(connection):
+    connection.execute(
+        text(
+            "INSERT INTO photo (id, property_id, position, alt, key, widths, static_src, width,"
+            " height, created_at) VALUES (10, 2, 0, 'The loft', '0123456789abcdef0123456789abcdef',"
+            " '[480, 960]', NULL, 960, 640, '2030-01-01 00:00:00')"
         )
     )
 
@@ -197,6 +216,7 @@ SEEDS = {
     "host": ({"host"}, _seed_host),
     "host sessions": ({"host_session"}, _seed_host_sessions),
     "season": ({"season", "season_night"}, _seed_season),
+    "uploaded photo": ({"photo"}, _seed_uploaded_photo),
 }
 
 PROPERTIES = "SELECT id, slug FROM property ORDER BY id"
@@ -212,6 +232,10 @@ FEEDS = "SELECT id, property_id, url, label FROM calendar_feed ORDER BY id"
 HOSTS = "SELECT id, email, password_hash FROM host ORDER BY id"
 HOST_SESSIONS = "SELECT id, token_hash, host_id FROM host_session ORDER BY id"
 SEASON_NIGHTS = "SELECT property_id, night, season_id FROM season_night ORDER BY night"
+PHOTOS = (
+    "SELECT property_id, position, alt, key, static_src, width, height FROM photo"
+    " ORDER BY property_id, position"
+)
 
 EXPECTED = {
     PROPERTIES: [(1, "cabin"), (2, "loft")],
@@ -243,6 +267,11 @@ EXPECTED = {
     HOSTS: [(1, "host@example.com", "scrypt:32768:8:1$salt$hash")],
     HOST_SESSIONS: [(1, "digest-1", 1)],
     SEASON_NIGHTS: [(1, "2031-08-01", 1), (1, "2031-08-02", 1)],
+    PHOTOS: [
+        (1, 0, "The cabin", None, "photos/cabin.svg", 640, 400),
+        (1, 1, "The stove", None, "photos/stove.svg", 640, 400),
+        (2, 0, "The loft", "0123456789abcdef0123456789abcdef", None, 960, 640),
+    ],
 }
 
 NIGHT_TRIGGERS = {"night_added", "night_removed", "night_changed"}
@@ -434,6 +463,23 @@ def test_calendar_feeds_migration_keeps_the_hosts_blocked_nights(tmp_path, empty
         upgrade()
         assert schema_differences() == []
         db.engine.dispose()
+
+
+def test_photos_downgrade_puts_the_shipped_pictures_back_in_the_property(empty_app):
+    upgrade_seeding_each_table_where_it_appears()
+
+    downgrade(revision="0010")
+    listed = {
+        slug: json.loads(photos) if isinstance(photos, str) else photos
+        for slug, photos in rows("SELECT slug, photos FROM property ORDER BY id")
+    }
+    # The uploaded photo has no place in the old column: only the shipped pictures return.
+    assert listed == {"cabin": CABIN_PICTURES, "loft": []}
+    assert "photo" not in inspect(db.engine).get_table_names()
+
+    upgrade()
+    assert rows(PHOTOS) == [photo for photo in EXPECTED[PHOTOS] if photo[3] is None]
+    assert schema_differences() == []
 
 
 # --- batch migrations to come ----------------------------------------------------------

@@ -51,6 +51,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .calendars import views as calendar_views
     from .host import views as host_views
     from .mail import admin as mail_admin
+    from .photos import admin as photo_admin
+    from .photos import views as photo_views
     from .pricing import admin as pricing_admin
     from .properties import admin as property_admin
     from .properties import views as property_views
@@ -61,12 +63,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         property_views.bp,
         reservation_views.bp,
         calendar_views.bp,
+        photo_views.bp,
         host_views.bp,
         dashboard.bp,
         property_admin.bp,
         availability_admin.bp,
         reservation_admin.bp,
         pricing_admin.bp,
+        photo_admin.bp,
         activity_admin.bp,
         mail_admin.bp,
         health.bp,

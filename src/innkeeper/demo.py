@@ -3,7 +3,11 @@
 from sqlalchemy import select
 
 from .database import write_transaction
+from .photos.models import Photo
 from .properties.models import Property
+
+# The demo's pictures are drawings shipped in the static folder, shown as they are.
+DEMO_PICTURE_SIZE = (640, 400)
 
 DEMO_PROPERTIES = [
     {
@@ -55,6 +59,12 @@ def load_demo(*, only_if_empty: bool = False) -> list[str]:
         existing = set(session.scalars(select(Property.slug)))
         for values in DEMO_PROPERTIES:
             if values["slug"] not in existing:
-                session.add(Property(**values))
+                values = dict(values)
+                width, height = DEMO_PICTURE_SIZE
+                photos = [
+                    Photo(position=i, static_src=p["src"], alt=p["alt"], width=width, height=height)
+                    for i, p in enumerate(values.pop("photos"))
+                ]
+                session.add(Property(**values, photos=photos))
                 added.append(values["slug"])
     return added

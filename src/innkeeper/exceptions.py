@@ -60,6 +60,24 @@ MESSAGES = {
     "notice_beyond_horizon": _l(
         "The notice must be shorter than how far ahead bookings open (%(days)s days)."
     ),
+    # The places' photos.
+    "photo_too_large": _l(
+        "This file is %(size)s MB; a photo may be at most %(max)s MB. Save it smaller"
+        " (3000 pixels on the long side is plenty) and upload it again."
+    ),
+    "photo_not_an_image": _l(
+        "This file is not a JPEG, PNG or WebP picture. Save the photo in one of those"
+        " formats and upload it again."
+    ),
+    "photo_unreadable": _l(
+        "This picture could not be read to the end: the file may be damaged or only"
+        " partly copied. Save it again and upload the new file."
+    ),
+    "photo_too_many_pixels": _l(
+        "This picture has more than %(max)s million pixels. Save it smaller (3000 pixels"
+        " on the long side is plenty) and upload it again."
+    ),
+    "photo_unknown": _l("This place has no such photo; it may have been deleted."),
     # Other sites' calendars.
     "feed_property_unknown": _l("There is no property %(slug)r."),
     "feed_exists": _l("%(slug)s already has this feed."),

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from innkeeper.photos.models import Photo
 from innkeeper.properties.models import Property
 from tests.helpers import required
 
@@ -69,8 +70,13 @@ def place(make_property) -> Property:
         name="Dune Cottage",
         description="A wooden cottage behind the dunes, ten minutes from the sea.",
         photos=[
-            {"src": "photos/seashell-house.svg", "alt": "The cottage seen from the dunes"},
-            {"src": "photos/seashell-porch.svg", "alt": "The porch with two hammocks"},
+            Photo(static_src=src, alt=alt, position=i, width=640, height=400)
+            for i, (src, alt) in enumerate(
+                [
+                    ("photos/seashell-house.svg", "The cottage seen from the dunes"),
+                    ("photos/seashell-porch.svg", "The porch with two hammocks"),
+                ]
+            )
         ],
         timezone="UTC",
         nightly_rate_minor=10000,

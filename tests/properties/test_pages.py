@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
+from innkeeper.photos.models import Photo
 from innkeeper.reservations.models import CancelledBy
 from innkeeper.reservations.services import cancel
 from tests.helpers import (
@@ -27,7 +28,9 @@ def test_property_page_shows_description_photos_calendar_and_form(client, make_p
     prop = make_property(
         name="Dune Cottage",
         description="Sand and sea.",
-        photos=[{"src": "photos/seashell-house.svg", "alt": "The cottage"}],
+        photos=[
+            Photo(static_src="photos/seashell-house.svg", alt="The cottage", width=640, height=400)
+        ],
     )
     response = client.get(f"/properties/{prop.slug}")
     html = response.get_data(as_text=True)

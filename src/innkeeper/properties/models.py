@@ -93,8 +93,6 @@ class Property(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    # [{"src": "photos/x.svg", "alt": "..."}], src relative to the static folder.
-    photos: Mapped[list[dict]] = mapped_column(JSON, default=list)
     currency: Mapped[str] = mapped_column(String(3))
     timezone: Mapped[str] = mapped_column(String(64))
     nightly_rate_minor: Mapped[int]

@@ -113,7 +113,7 @@ def create_property(values: dict, *, submission_key: str | None = None) -> Prope
         values = dict(values)
         values["slug"] = values.get("slug") or slug_from(values["name"])
         _check_slug(values["slug"])
-        prop = Property(photos=[])
+        prop = Property()
         _assign(prop, values)
         session.add(prop)
         session.flush()
