@@ -4,6 +4,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import ValidationError
 
@@ -13,6 +14,23 @@ DATE_MESSAGE = _l("Enter a date as YYYY-MM-DD.")
 
 # Characters that reorder the text around them, and so can disguise it.
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def with_posted(current: MultiDict, posted: MultiDict) -> MultiDict:
+    """What a form holds now, with every field that was posted in place of its value.
+
+    An edit then changes only the fields sent; the ones left out keep their values.
+    """
+    data = current.copy()
+    for name in posted:
+        data.setlist(name, posted.getlist(name))
+    return data
+
+
+def add_field_errors(form, fields: dict[str, list[str]]) -> None:
+    """Put a service's messages (InvalidFields.fields) beside the form's own fields."""
+    for name, messages in fields.items():
+        form[name].errors = [*form[name].errors, *messages]
 
 
 def strip(value: str | None) -> str | None:

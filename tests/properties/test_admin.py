@@ -8,7 +8,7 @@ from sqlalchemy import select
 from innkeeper.activity.models import Activity
 from innkeeper.extensions import db
 from innkeeper.properties.models import Property
-from tests.helpers import count_rows, hidden_value, quote_url
+from tests.helpers import count_rows, csrf_token_from, hidden_value, quote_url
 
 PLACE = {
     "name": "Casa Ñandú",
@@ -202,8 +202,10 @@ def test_a_deleted_place_is_gone_for_guests_and_hosts(client, host, make_propert
 def test_a_post_from_someone_signed_out_changes_nothing(client, app, make_property):
     make_property(slug="cabin")
     anonymous = app.test_client()
-    response = anonymous.post("/host/properties/cabin/unpublish")
-    assert response.status_code in (302, 400)
+    token = csrf_token_from(anonymous.get("/host/login").get_data(as_text=True))
+    response = anonymous.post("/host/properties/cabin/unpublish", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/host/login")
     assert place("cabin").published
 
 

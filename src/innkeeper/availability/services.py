@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from itertools import groupby
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, DateTime, column, delete, insert, or_, select, table
+from sqlalchemy import ColumnElement, Date, DateTime, column, delete, insert, or_, select, table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -91,6 +91,8 @@ _reservation = table(
     column("id"),
     column("code"),
     column("guest_name"),
+    column("check_in", Date()),
+    column("check_out", Date()),
     column("created_at", DateTime()),
 )
 _feed = table("calendar_feed", column("id"), column("label"))
@@ -353,6 +355,8 @@ def host_month(prop: Property, first: date, today: date) -> HostMonth:
             Block.end_date,
             _reservation.c.code,
             _reservation.c.guest_name,
+            _reservation.c.check_in,
+            _reservation.c.check_out,
             _feed.c.label,
         )
         .outerjoin(Block, Night.block_id == Block.id)
@@ -366,7 +370,7 @@ def host_month(prop: Property, first: date, today: date) -> HostMonth:
     for row in rows:
         key = (row.reservation_id, row.block_id)
         if key not in holdings:
-            holdings[key] = _holding(row, prop.id)
+            holdings[key] = _holding(row)
         held[row.night] = holdings[key]
     weeks = [
         [
@@ -380,13 +384,11 @@ def host_month(prop: Property, first: date, today: date) -> HostMonth:
     return HostMonth(first, weeks, ordered, previous, end)
 
 
-def _holding(row, property_id: int) -> Holding:
+def _holding(row) -> Holding:
     if row.reservation_id is not None:
-        nights = db.session.scalars(
-            select(Night.night).where(Night.reservation_id == row.reservation_id)
-        ).all()
-        start, end = min(nights), max(nights) + timedelta(days=1)
-        return Holding("stay", start, end, row.guest_name, reservation_code=row.code)
+        return Holding(
+            "stay", row.check_in, row.check_out, row.guest_name, reservation_code=row.code
+        )
     kind = "calendar" if row.feed_id is not None else "block"
     label = row.label if row.feed_id is not None else row.note
     return Holding(kind, row.start_date, row.end_date, label or "", block_id=row.block_id)

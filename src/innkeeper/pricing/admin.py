@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from ..exceptions import InvalidFields
+from ..forms import add_field_errors, with_posted
 from ..host.auth import host_required
 from ..properties.models import Property
 from ..properties.services import get_for_host
@@ -26,20 +27,13 @@ def _page(prop: Property, rules: RulesForm | None = None, season_form=None, stat
     )
 
 
-def _add_errors(form, error: InvalidFields) -> None:
-    for name, messages in error.fields.items():
-        form[name].errors = [*form[name].errors, *messages]
-
-
 def _current_with_posted(prop: Property) -> MultiDict:
     """The place's rules as the form shows them, with every field the host posted instead."""
     form = RulesForm.of(prop)
-    data = MultiDict(
+    current = MultiDict(
         {name: field._value() for name, field in form._fields.items() if name != "csrf_token"}
     )
-    for name in request.form:
-        data[name] = request.form[name]
-    return data
+    return with_posted(current, request.form)
 
 
 @bp.get("/<slug>/pricing")
@@ -61,7 +55,7 @@ def update(slug: str):
     try:
         update_rules(prop, values)
     except InvalidFields as error:
-        _add_errors(form, error)
+        add_field_errors(form, error.fields)
         return _page(prop, rules=form, status=422)
     flash(_("The prices and rules of %(name)s are saved.", name=prop.name))
     return see_other(url_for(".show", slug=prop.slug))
@@ -79,7 +73,7 @@ def create_season(slug: str):
     try:
         add_season(prop, **values)
     except InvalidFields as error:
-        _add_errors(form, error)
+        add_field_errors(form, error.fields)
         return _page(prop, season_form=form, status=422)
     flash(_("The season is added."))
     return see_other(url_for(".show", slug=prop.slug))

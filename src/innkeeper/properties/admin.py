@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from ..exceptions import InvalidFields, InvalidTransition
+from ..forms import add_field_errors, with_posted
 from ..host.auth import host_required
 from ..submissions import earlier_result
 from ..web import page_or_fragment, see_other
@@ -26,11 +27,6 @@ bp = Blueprint("properties_admin", __name__, url_prefix="/host/properties")
 
 def _form_page(form, prop: Property | None, status: int = 200):
     return page_or_fragment("properties/admin/edit.html", "page", status, form=form, prop=prop)
-
-
-def _add_errors(form, error: InvalidFields) -> None:
-    for name, messages in error.fields.items():
-        form[name].errors = [*form[name].errors, *messages]
 
 
 def formdata_of(prop: Property) -> MultiDict:
@@ -62,14 +58,6 @@ def new():
     return _form_page(PropertyForm(formdata=None), None)
 
 
-def _with_posted(base: MultiDict) -> MultiDict:
-    """`base` with every field the host posted in place of its value."""
-    data = base.copy()
-    for name in request.form:
-        data.setlist(name, [v for v in request.form.getlist(name) if v or name != "amenities"])
-    return data
-
-
 def _defaults() -> MultiDict:
     """A new place's values for the fields a script may leave out (published is off then)."""
     form = PropertyForm(formdata=None)
@@ -87,7 +75,7 @@ def _defaults() -> MultiDict:
 @host_required
 def create():
     """Create a place; a second submit of the same form leads to the place the first made."""
-    form = PropertyForm(formdata=_with_posted(_defaults()))
+    form = PropertyForm(formdata=with_posted(_defaults(), request.form))
     if slug := earlier_result(form.submission_key.data):
         return see_other(url_for(".show", slug=slug))
     values = form.values()
@@ -96,7 +84,7 @@ def create():
     try:
         prop = create_property(values, submission_key=form.submission_key.data)
     except InvalidFields as error:
-        _add_errors(form, error)
+        add_field_errors(form, error.fields)
         return _form_page(form, None, 422)
     except IntegrityError:
         if slug := earlier_result(form.submission_key.data):
@@ -119,14 +107,14 @@ def show(slug: str):
 def update(slug: str):
     """Change the fields sent; the ones left out keep their values."""
     prop = get_for_host(slug)
-    form = EditPropertyForm(formdata=_with_posted(formdata_of(prop)))
+    form = EditPropertyForm(formdata=with_posted(formdata_of(prop), request.form))
     values = form.values()
     if values is None:
         return _form_page(form, prop, 422)
     try:
         update_property(prop, values)
     except InvalidFields as error:
-        _add_errors(form, error)
+        add_field_errors(form, error.fields)
         return _form_page(form, prop, 422)
     flash(_("Your changes to %(name)s are saved.", name=prop.name))
     return see_other(url_for(".show", slug=prop.slug))

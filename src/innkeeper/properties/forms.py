@@ -29,8 +29,13 @@ MONEY_FIELDS = ("nightly_rate", "weekend_rate", "cleaning_fee")
 
 
 class CheckboxesField(SelectMultipleField):
+    """Ticked boxes; an empty value (the hidden field that says "none ticked") is no choice."""
+
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([value for value in valuelist if value])
 
 
 def whole(label, minimum, maximum, default):

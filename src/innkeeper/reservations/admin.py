@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from ..activity.services import recent
 from ..database import Busy
 from ..exceptions import DatesUnavailable, InvalidStay, describe
+from ..forms import add_field_errors
 from ..host.auth import host_required
 from ..money import Money
 from ..properties.services import get_for_host, list_for_host
@@ -164,7 +165,7 @@ def create():
             prop, form.stay(), form.guest(), by_host=True, submission_key=key
         )
     except InvalidStay as error:
-        form.add_errors(error.fields)
+        add_field_errors(form, error.fields)
         return _booking_page(form, 422)
     except DatesUnavailable as error:
         return _booking_page(form, 409, error.message)

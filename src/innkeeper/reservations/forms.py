@@ -6,7 +6,7 @@ from wtforms import EmailField, IntegerField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..exceptions import InvalidStay
-from ..forms import IsoDateField, one_line, strip
+from ..forms import IsoDateField, add_field_errors, one_line, strip
 from ..mail.addresses import UnsendableAddress, ascii_address
 from ..pricing.services import Stay, check_stay
 from ..properties.models import Property
@@ -58,11 +58,6 @@ class StayForm(FlaskForm):
             return None
         return Stay(self.check_in.data, self.check_out.data, self.guests.data)
 
-    def add_errors(self, fields: dict[str, list[str]]) -> None:
-        for name, messages in fields.items():
-            field = self[name]
-            field.errors = [*field.errors, *messages]
-
     def validate_for(self, prop: Property) -> bool:
         """Check the fields, then the property's rules for the stay; messages go on the fields."""
         self.validate()
@@ -70,7 +65,7 @@ class StayForm(FlaskForm):
             try:
                 check_stay(prop, stay, prop.local_today())
             except InvalidStay as error:
-                self.add_errors(error.fields)
+                add_field_errors(self, error.fields)
         return not self.errors
 
 

@@ -11,6 +11,7 @@ from ..clock import today_in
 from ..database import Busy
 from ..exceptions import DatesUnavailable, InnkeeperError, InvalidStay, NotFound, describe
 from ..extensions import db, limiter
+from ..forms import add_field_errors
 from ..pricing.services import Quote
 from ..properties.models import Property
 from ..properties.services import get_published
@@ -148,7 +149,7 @@ def create(slug: str):
     try:
         reservation = services.reserve(prop, form.stay(), form.guest())
     except InvalidStay as error:
-        form.add_errors(error.fields)
+        add_field_errors(form, error.fields)
         return render_property(prop, "booking", 422, form=form)
     except DatesUnavailable as error:
         return render_property(prop, "booking", 409, form=form, quote_error=error.message)
