@@ -2,7 +2,7 @@
 seasons, with one row per night so that a place's seasons never overlap
 
 Revision ID: 0010
-Revises: 0011
+Revises: 0009
 Create Date: 2026-12-03 09:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0011"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """the host's notes on a reservation, the reason a host gave for cancelling it; an index
 for the host's list, newest stays first
 
-Revision ID: 0011
+Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-09 10:00:00
 
@@ -10,7 +10,7 @@ Create Date: 2026-12-09 10:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
+revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None

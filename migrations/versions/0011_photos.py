@@ -1,6 +1,6 @@
 """photos of a place as rows, uploaded or shipped with the site
 
-Revision ID: 0009
+Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-09 10:40:00
 
@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
+revision = "0011"
 down_revision = "0010"
 branch_labels = None
 depends_on = None
