@@ -24,6 +24,7 @@ CORE = {
     "ratelimit",
     "forms",
     "submissions",
+    "addresses",
 }
 # Host accounts and sign-in: what every admin view stands behind.
 ACCOUNTS = {"host.auth", "host.forms", "host.models", "host.services", "host.views"}
@@ -34,7 +35,9 @@ ALLOWED = {
     "properties": {"accounts", "activity"},
     "availability": {"accounts", "activity", "properties"},
     "pricing": {"accounts", "activity", "properties"},
-    "mail": {"accounts", "activity"},
+    # The site's name, sender and Reply-To, which every page and message carries.
+    "settings": {"accounts", "activity"},
+    "mail": {"accounts", "activity", "settings"},
     "reservations": {"accounts", "activity", "properties", "availability", "pricing", "mail"},
     "calendars": {"accounts", "activity", "properties", "availability", "mail"},
     # Guest pages reach a place's photos through Property.photos, so they import nothing here.

@@ -45,7 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         for engine in db.engines.values():
             configure_engine(engine)
 
-    from . import cli, dashboard, errors, health, security, templating
+    from . import cli, dashboard, errors, health, security, settings, templating
     from .activity import admin as activity_admin
     from .availability import admin as availability_admin
     from .calendars import views as calendar_views
@@ -58,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .properties import views as property_views
     from .reservations import admin as reservation_admin
     from .reservations import views as reservation_views
+    from .settings import admin as settings_admin
 
     for blueprint in (
         property_views.bp,
@@ -73,6 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         photo_admin.bp,
         activity_admin.bp,
         mail_admin.bp,
+        settings_admin.bp,
         health.bp,
         errors.bp,
     ):
@@ -84,5 +86,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     security.init_app(app)
     templating.init_app(app)
+    settings.init_app(app)
     cli.init_app(app)
     return app

@@ -11,7 +11,7 @@ from .calendars.services import add_feed, change_feed_url, export_link, list_fee
 from .demo import load_demo
 from .exceptions import AccountRefused, FeedError, NotFound
 from .extensions import db
-from .host.services import change_password, create_host, find_host
+from .host.services import change_password, create_host, find_host, list_hosts
 from .jobs import run_due_jobs
 from .reservations.models import CancelledBy
 from .reservations.services import cancel, find_by_code
@@ -67,6 +67,16 @@ def host_passwd(email: str, password_stdin: bool):
     click.echo(
         f"Changed the password of {host.email}; every browser signed in to it is signed out."
     )
+
+
+@host_cli.command("list")
+def host_list():
+    """List the host accounts, oldest first."""
+    hosts = list_hosts()
+    for host in hosts:
+        click.echo(f"{host.email}\tsince {host.created_at:%Y-%m-%d}")
+    if not hosts:
+        click.echo("No host account yet: add one with `host create EMAIL --password-stdin`.")
 
 
 @calendar_cli.command("add")

@@ -136,6 +136,10 @@ MESSAGES = {
     # Host accounts.
     "host_exists": _l("A host account for %(email)s already exists."),
     "host_unknown": _l("There is no host account for %(email)s."),
+    "host_not_found": _l("There is no such host account (it may have been removed)."),
+    "last_host": _l("This is the only host account: add another before removing it."),
+    "own_account": _l("You cannot remove your own account; another host can."),
+    "password_wrong": _l("That is not your current password."),
     "email_invalid": _l("%(email)r is not a usable e-mail address: %(reason)s"),
     "password_too_short": _l(
         "The password must have at least %(count)s characters (spaces at either end do not"

@@ -3,11 +3,13 @@
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import ValidationError
 
+from .addresses import UnsendableAddress, ascii_address
 from .money import Money, MoneyError
 
 DATE_MESSAGE = _l("Enter a date as YYYY-MM-DD.")
@@ -43,6 +45,23 @@ def one_line(form, field) -> None:
         unicodedata.category(c) in ("Cc", "Zl", "Zp") or c in BIDI_CONTROLS for c in field.data
     ):
         raise ValidationError(_l("Use one line of plain text, without line breaks."))
+
+
+def mail_can_reach(form, field) -> None:
+    """A well-formed address our mail can be sent to (or from)."""
+    try:
+        validate_email(field.data, check_deliverability=False)
+    except EmailNotValidError:
+        raise ValidationError(_l("Enter an e-mail address like name@example.com.")) from None
+    try:
+        ascii_address(field.data)
+    except UnsendableAddress:
+        raise ValidationError(
+            _l(
+                "We cannot send mail to an address with accented or non-Latin letters"
+                " before the @. Please give another address."
+            )
+        ) from None
 
 
 class IsoDateField(DateField):

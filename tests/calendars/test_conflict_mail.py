@@ -122,7 +122,7 @@ CONFLICT_MAIL = (
     "Other sites' calendars: http://innkeeper.test/host/\n"
     "\n"
     # The signature separator keeps its trailing space.
-    "-- \nSent by Innkeeper for your host.\n"
+    "-- \nSent by Innkeeper.\n"
 )
 
 

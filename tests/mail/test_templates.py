@@ -8,6 +8,7 @@ from flask import render_template
 from innkeeper import create_app
 from innkeeper.properties.models import Property
 from innkeeper.reservations.models import CancelledBy, Reservation, ReservationStatus
+from innkeeper.settings.models import SiteSettings
 from innkeeper.web import render_block
 from tests.helpers import base_config
 
@@ -20,10 +21,11 @@ def render(tmp_path):
     app = create_app(base_config(tmp_path, "sqlite://"))
 
     def render(template: str, reservation: Reservation) -> str:
+        context = {"reservation": reservation, "link": LINK, "site": SiteSettings.defaults()}
         with app.app_context():
             name = f"email/{template}.txt"
-            subject = render_block(name, "subject", reservation=reservation, link=LINK)
-            body = render_template(name, reservation=reservation, link=LINK)
+            subject = render_block(name, "subject", **context)
+            body = render_template(name, **context)
         return f"Subject: {subject.strip()}\n\n{body.strip()}\n"
 
     return render
@@ -56,7 +58,7 @@ def seashell_stay(**overrides) -> Reservation:
 
 
 # The signature separator is "-- " with its trailing space, as mail readers expect.
-SIGNATURE = "-- \nSent by Innkeeper for your host.\n"
+SIGNATURE = "-- \nSent by Innkeeper.\n"
 
 CONFIRMATION = (
     """\

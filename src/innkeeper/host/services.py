@@ -1,5 +1,6 @@
 import gzip
 import secrets
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
@@ -8,7 +9,7 @@ from sqlalchemy import delete, func, not_, select, update
 
 from ..clock import utcnow
 from ..database import write_transaction
-from ..exceptions import AccountRefused
+from ..exceptions import AccountRefused, NotFound
 from ..extensions import db
 from .auth import current_session, session_limits
 from .models import Host, HostSession, hash_password, normalise_email
@@ -42,7 +43,8 @@ def check_new_password(password: str) -> None:
         raise AccountRefused("password_common")
 
 
-def create_host(email: str, password: str) -> Host:
+def create_host(email: str, password: str, *, then: Callable[[Host], object] | None = None) -> Host:
+    """A new host account; `then(host)` runs in its transaction (to log who added it)."""
     email = checked_email(email)
     check_new_password(password)
     password_hash = hash_password(password)
@@ -51,7 +53,39 @@ def create_host(email: str, password: str) -> Host:
             raise AccountRefused("host_exists", email=email)
         host = Host(email=email, password_hash=password_hash)
         session.add(host)
+        session.flush()
+        if then is not None:
+            then(host)
     return host
+
+
+def list_hosts() -> list[Host]:
+    """Every host account, oldest first."""
+    return list(db.session.scalars(select(Host).order_by(Host.id)))
+
+
+def get_host(host_id: int) -> Host:
+    host = db.session.get(Host, host_id)
+    if host is None:
+        raise NotFound("host_not_found")
+    return host
+
+
+def remove_host(host: Host, *, then: Callable[[Host], object] | None = None) -> bool:
+    """Delete the account and sign it out everywhere; False when it was gone already.
+
+    The last account stays: without one, nobody could sign in to run the site.
+    """
+    host_id = host.id
+    with write_transaction() as session:
+        if session.get(Host, host_id, populate_existing=True) is None:
+            return False
+        if session.scalar(select(func.count(Host.id))) == 1:
+            raise AccountRefused("last_host")
+        if then is not None:
+            then(host)
+        session.execute(delete(Host).where(Host.id == host_id))
+    return True
 
 
 def _host_by_email(email: str) -> Host | None:
@@ -65,9 +99,12 @@ def find_host(email: str) -> Host:
     return host
 
 
-def change_password(host: Host, new_password: str) -> None:
+def change_password(
+    host: Host, new_password: str, *, then: Callable[[Host], object] | None = None
+) -> None:
     """Give the host a new password and end their sessions; a request of the host's own
-    keeps its session, so whoever changed the password stays signed in there."""
+    keeps its session, so whoever changed the password stays signed in there. `then(host)`
+    runs in the transaction."""
     check_new_password(new_password)
     password_hash = hash_password(new_password)
     this_one = current_session()
@@ -76,6 +113,8 @@ def change_password(host: Host, new_password: str) -> None:
     with write_transaction() as session:
         session.execute(update(Host).where(Host.id == host_id).values(password_hash=password_hash))
         session.execute(_sessions_of(host_id, keep))
+        if then is not None:
+            then(host)
 
 
 def end_sessions(host: Host) -> int:

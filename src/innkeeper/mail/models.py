@@ -41,6 +41,9 @@ class OutboxMessage(db.Model):
     html_body: Mapped[str] = mapped_column(Text)
     # [{"filename": ..., "content_type": ..., "data": <text>}]
     attachments: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    # From and Reply-To as the settings were when queued; "" for MAIL_DEFAULT_SENDER, none.
+    sender: Mapped[str] = mapped_column(String(340), default="", server_default="")
+    reply_to: Mapped[str] = mapped_column(String(254), default="", server_default="")
     # Fixed when queued, so a message sent twice after a crash is recognisable.
     message_id: Mapped[str] = mapped_column(String(255), unique=True)
     reservation_id: Mapped[int | None] = mapped_column(

@@ -27,11 +27,12 @@ from sqlalchemy import select, update
 
 from ..activity.models import ACTIONS
 from ..activity.services import record
+from ..addresses import ascii_address
 from ..clock import utcnow
 from ..database import write_transaction
 from ..extensions import db
+from ..settings.services import sender, site_settings
 from ..web import render_block, site_domain
-from .addresses import ascii_address
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -57,14 +58,17 @@ def queue(
     locale: str | None = None,
     reservation_id: int | None = None,
     attachments=(),
+    reply_to: str | None = None,
     **context,
 ) -> OutboxMessage:
     """Add a message to the outbox in the current transaction; it is sent after commit.
 
     Subject and text come from templates/email/<kind>.txt, the HTML from <kind>.html,
     rendered in `locale` (the site's default language when None). `reservation_id`
-    files the message under the reservation it is about.
+    files the message under the reservation it is about. Replies go to `reply_to`,
+    else to the address the settings give, else to the sender.
     """
+    settings = site_settings()
     name = f"email/{kind}"
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = render_block(f"{name}.txt", "subject", **context).strip()
@@ -79,6 +83,8 @@ def queue(
         attachments=list(attachments),
         message_id=make_msgid("innkeeper", domain=site_domain()),
         reservation_id=reservation_id,
+        sender=sender(),
+        reply_to=reply_to or settings.reply_to,
     )
     db.session.add(message)
     return message
@@ -259,9 +265,13 @@ def to_mail_message(message: OutboxMessage) -> EmailMessage:
     """
     mail_message = EmailMessage(policy=SMTP)
     mail_message["Subject"] = message.subject
-    sender_name, sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
-    mail_message["From"] = Address(sender_name, addr_spec=ascii_address(sender))
+    sender_name, sender_address = parseaddr(
+        message.sender or current_app.config["MAIL_DEFAULT_SENDER"]
+    )
+    mail_message["From"] = Address(sender_name, addr_spec=ascii_address(sender_address))
     mail_message["To"] = ", ".join(ascii_address(r) for r in message.recipients)
+    if message.reply_to:
+        mail_message["Reply-To"] = ascii_address(message.reply_to)
     mail_message["Date"] = format_datetime(message.created_at.replace(tzinfo=UTC))
     mail_message["Message-ID"] = message.message_id
     mail_message.set_content(message.text_body, cte="quoted-printable")

@@ -1,34 +1,15 @@
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..exceptions import InvalidStay
-from ..forms import IsoDateField, add_field_errors, one_line, strip
-from ..mail.addresses import UnsendableAddress, ascii_address
+from ..forms import IsoDateField, add_field_errors, mail_can_reach, one_line, strip
 from ..pricing.services import Stay, check_stay
 from ..properties.models import Property
 from ..submissions import SubmissionKeyField
 from .services import Guest
-
-
-def mail_can_reach(form, field) -> None:
-    """A well-formed address our mail can go to: the guest must get the confirmation."""
-    try:
-        validate_email(field.data, check_deliverability=False)
-    except EmailNotValidError:
-        raise ValidationError(_l("Enter an e-mail address like name@example.com.")) from None
-    try:
-        ascii_address(field.data)
-    except UnsendableAddress:
-        raise ValidationError(
-            _l(
-                "We cannot send mail to an address with accented or non-Latin letters"
-                " before the @. Please give another address."
-            )
-        ) from None
 
 
 class StayForm(FlaskForm):

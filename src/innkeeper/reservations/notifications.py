@@ -34,7 +34,14 @@ def _mail_guest(kind: str, reservation, *, attach_stay: bool) -> None:
 def _mail_hosts(kind: str, reservation) -> None:
     """One message to each host account: co-hosts do not see each other's address."""
     for address in host_addresses():
-        outbox.queue(kind, [address], reservation_id=reservation.id, reservation=reservation)
+        # A host who answers writes to the guest.
+        outbox.queue(
+            kind,
+            [address],
+            reservation_id=reservation.id,
+            reply_to=reservation.guest_email,
+            reservation=reservation,
+        )
 
 
 def reservation_confirmed(reservation) -> None:
