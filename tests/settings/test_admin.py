@@ -1,5 +1,7 @@
 """The hosts set the site's name, its mail sender and Reply-To, and manage their accounts."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -7,7 +9,7 @@ from innkeeper.activity.models import Activity
 from innkeeper.extensions import db
 from innkeeper.host.models import Host
 from innkeeper.settings.models import SiteSettings
-from tests.helpers import AUTH_PASSWORD, count_rows, login
+from tests.helpers import AUTH_PASSWORD, GuestLink, count_rows, login
 
 SETTINGS = {
     "site_name": "Casa Marina",
@@ -268,3 +270,19 @@ def test_host_list_shows_every_account(runner, auth):
         "host@example.com",
         CO_HOST["email"],
     ]
+
+
+def test_booked_guests_see_the_site_s_host_contact_when_their_place_has_none(
+    client, host, make_property, make_reservation
+):
+    host.post("/host/settings/", SETTINGS)
+    with_own = make_reservation(make_property(slug="cabin", host_contact="Ana: +351 900 000 000"))
+    without = make_reservation(make_property(slug="loft"))
+
+    def contact_on_guest_page(reservation) -> str:
+        link = GuestLink.of(reservation)
+        html = client.get(link.page).get_data(as_text=True)
+        return re.search(r"data-host-contact>([^<]*)<", html).group(1)
+
+    assert contact_on_guest_page(with_own) == "Ana: +351 900 000 000"
+    assert contact_on_guest_page(without) == "+34 600 000 000"
