@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import cli, dashboard, errors, health, security, settings, templating
     from .activity import admin as activity_admin
     from .availability import admin as availability_admin
+    from .calendars import admin as calendar_admin
     from .calendars import views as calendar_views
     from .host import views as host_views
     from .mail import admin as mail_admin
@@ -72,6 +73,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         reservation_admin.bp,
         pricing_admin.bp,
         photo_admin.bp,
+        calendar_admin.bp,
         activity_admin.bp,
         mail_admin.bp,
         settings_admin.bp,

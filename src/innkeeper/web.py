@@ -58,12 +58,17 @@ def no_store(response: Response) -> Response:
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute URL under BASE_URL, for mail and feeds; works outside a request."""
+    """An absolute URL under BASE_URL, for mail and feeds; works outside a request.
+
+    `_anchor`, as with url_for, names a part of the page.
+    """
+    anchor = values.pop("_anchor", None)
     base = urlsplit(current_app.config["BASE_URL"])
     adapter = current_app.url_map.bind(
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme
     )
-    return adapter.build(endpoint, values, force_external=True)
+    url = adapter.build(endpoint, values, force_external=True)
+    return f"{url}#{anchor}" if anchor else url
 
 
 def site_domain() -> str:

@@ -11,6 +11,7 @@ from innkeeper.extensions import db
 from innkeeper.host.services import create_host
 from innkeeper.mail.models import OutboxMessage
 from innkeeper.properties.models import Property
+from innkeeper.settings.models import SiteSettings
 from innkeeper.web import render_block
 from tests.helpers import all_day, base_config, ics
 
@@ -67,15 +68,18 @@ def test_thousands_of_conflicts_are_summed_up_in_the_mail_and_on_the_dashboard(
     assert "2000 events of the calendar 127.0.0.1 want nights already taken" in mail.text_body
     assert mail.text_body.count("already taken by a block of the host") == 5
     assert "…and 1995 more." in mail.text_body
-    assert "http://innkeeper.test/host/" in mail.text_body
-    assert 'href="http://innkeeper.test/host/"' in mail.html_body
+    feed_page = f"/host/properties/{prop.slug}/calendars"
+    assert f"http://innkeeper.test{feed_page}#feed-" in mail.text_body
+    assert f'href="http://innkeeper.test{feed_page}#feed-' in mail.html_body
 
     auth.login()
     html = client.get("/host/").get_data(as_text=True)
     assert len(html) < 20_000
     assert "2000 events want nights already taken here" in html
     assert html.count("already taken by a block of the host") == 5
-    assert "…and 1995 more: flask calendar list lists them all." in html
+    assert "…and 1995 more" in html
+    every_conflict = client.get(feed_page).get_data(as_text=True)
+    assert every_conflict.count("already taken by a block of the host") == 2000
 
 
 def test_a_feed_without_conflict_mails_nothing(make_property, subscribe, future):
@@ -135,6 +139,7 @@ def test_conflict_mail_text(tmp_path):
         "count": len(CONFLICTS),
         "conflicts": CONFLICTS,
         "link": "http://innkeeper.test/host/",
+        "site": SiteSettings.defaults(),
     }
     with app.app_context():
         name = "email/host_calendar_conflict.txt"

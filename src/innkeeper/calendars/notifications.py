@@ -8,7 +8,7 @@ from .models import CONFLICTS_SHOWN
 
 def calendar_conflict(feed, conflicts: list[dict]) -> None:
     """Another site's calendar has events on nights already taken here: how many, the first
-    few, and a link to the host pages, which show them all (a feed may bring thousands)."""
+    few, and a link to the feed's host page, which shows them all (a feed may bring thousands)."""
     for address in host_addresses():
         outbox.queue(
             "host_calendar_conflict",
@@ -16,5 +16,7 @@ def calendar_conflict(feed, conflicts: list[dict]) -> None:
             feed=feed,
             count=len(conflicts),
             conflicts=conflicts[:CONFLICTS_SHOWN],
-            link=external_url("dashboard.show"),
+            link=external_url(
+                "calendars_admin.index", slug=feed.property.slug, _anchor=f"feed-{feed.id}"
+            ),
         )

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from ..activity.models import ACTIONS
+from ..activity.services import record
 from ..availability.models import Block
 from ..availability.services import (
     Owner,
@@ -44,6 +47,14 @@ from .models import CONFLICTS_SHOWN, CalendarFeed, describe_conflict
 
 log = logging.getLogger(__name__)
 
+ACTIONS.update(
+    {
+        "calendar.added": _l("subscribed to the calendar"),
+        "calendar.moved": _l("changed the address of the calendar"),
+        "calendar.removed": _l("unsubscribed from the calendar"),
+    }
+)
+
 # A feed that suddenly answers with no event still to come keeps its blocks until it has
 # stayed so this long: a glitch at the other site must not free every night at once.
 EMPTY_FEED_GRACE = timedelta(hours=6)
@@ -74,7 +85,10 @@ def default_label(host: str) -> str:
 
 
 def add_feed(slug: str, url: str, label: str | None = None) -> CalendarFeed:
-    """Subscribe a property to a feed; its events block nights from the next sync on."""
+    """Subscribe a property to a feed; its events block nights from the next sync on.
+
+    A host's subscription (on a request) goes in the activity log, as its removal does.
+    """
     url = url.strip()
     property_id = db.session.scalar(select(Property.id).filter_by(slug=slug))
     if property_id is None:
@@ -87,6 +101,8 @@ def add_feed(slug: str, url: str, label: str | None = None) -> CalendarFeed:
             property_id=property_id, url=url, label=(label or default_label(target.host))[:100]
         )
         session.add(feed)
+        session.flush()
+        record("calendar.added", feed.label, property_id=property_id, changes={"url": [None, url]})
     return feed
 
 
@@ -101,6 +117,13 @@ def change_feed_url(feed_id: int, url: str) -> CalendarFeed:
         taken = select(CalendarFeed.id).filter_by(property_id=feed.property_id, url=url)
         if session.scalar(taken.where(CalendarFeed.id != feed_id)):
             raise FeedError("feed_exists", slug=feed.property.slug)
+        if feed.url != url:
+            record(
+                "calendar.moved",
+                feed.label,
+                property_id=feed.property_id,
+                changes={"url": [feed.url, url]},
+            )
         feed.url, feed.validators = url, None
     return feed
 
@@ -124,8 +147,17 @@ def remove_feed(feed_id: int) -> int:
             raise FeedError("feed_unknown", id=feed_id)
         lock_property(feed.property_id)
         removed = len(feed.blocks)
+        record("calendar.removed", feed.label, property_id=feed.property_id)
         session.delete(feed)
     return removed
+
+
+def get_feed(prop: Property, feed_id: int) -> CalendarFeed:
+    """One of the place's subscriptions, for the host; NotFound for any other."""
+    feed = db.session.get(CalendarFeed, feed_id)
+    if feed is None or feed.property_id != prop.id:
+        raise NotFound("feed_unknown", id=feed_id)
+    return feed
 
 
 @dataclass
