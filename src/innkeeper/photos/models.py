@@ -69,8 +69,5 @@ class Photo(db.Model):
             return []
         return [self.file_name(w, ext) for w in self.widths for ext in FORMATS]
 
-    def height_at(self, width: int) -> int:
-        return max(1, round(self.height * width / self.width))
-
     def __repr__(self) -> str:
         return f"<Photo {self.id} of property {self.property_id}>"
