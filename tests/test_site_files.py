@@ -1,6 +1,8 @@
 """What browsers, crawlers and the site's own pages ask of every site."""
 
+import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -71,3 +73,28 @@ def test_make_run_links_to_the_port_it_serves_on(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
+
+
+def test_the_property_page_tells_search_engines_what_it_is(client, make_property):
+    prop = make_property(
+        slug="dune-cottage",
+        name="Dune Cottage",
+        area="Comporta, Portugal",
+        address="Rua das Dunas 7",
+        amenities=["wifi", "pool"],
+        max_guests=5,
+    )
+    html = client.get(f"/properties/{prop.slug}").text
+
+    assert '<link rel="canonical" href="http://innkeeper.test/properties/dune-cottage">' in html
+    assert '<meta property="og:title" content="Dune Cottage">' in html
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html)[1])
+    assert data["@type"] == "VacationRental"
+    assert data["name"] == "Dune Cottage"
+    assert data["checkinTime"] == "15:00"
+    assert data["priceRange"] == "USD 100.00-150.00"
+    assert data["address"] == {"@type": "PostalAddress", "addressLocality": "Comporta, Portugal"}
+    assert "Rua das Dunas" not in json.dumps(data)  # the street is for booked guests
+    assert data["containsPlace"]["occupancy"]["maxValue"] == 5
+    assert [f["name"] for f in data["containsPlace"]["amenityFeature"]] == ["Wi-Fi", "Pool"]
+    assert "image" not in data

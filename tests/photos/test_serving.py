@@ -1,5 +1,6 @@
 """The site serves the stored files, and guest pages show them at the size the layout needs."""
 
+import json
 import re
 
 import pytest
@@ -101,3 +102,16 @@ def test_a_picture_shipped_with_the_site_is_shown_as_it_is(client, make_property
         '<img src="/static/photos/seashell-porch.svg" alt="Hammocks" width="640" height="400">'
         in html
     )
+
+
+def test_link_previews_and_search_engines_get_the_first_photo_at_its_widest(
+    client, place, uploaded
+):
+    html = client.get(f"/properties/{place.slug}").get_data(as_text=True)
+
+    widest = f"http://innkeeper.test/photos/{uploaded[0].file_name(uploaded[0].widths[-1], 'jpg')}"
+    assert f'<meta property="og:image" content="{widest}">' in html
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html)[1])
+    assert data["image"][0] == widest
+    assert len(data["image"]) == 2
+    assert fetched(client, widest.removeprefix("http://innkeeper.test")).status_code == 200

@@ -4,7 +4,8 @@ import re
 
 from flask import Blueprint, abort, send_from_directory
 
-from .models import FORMATS
+from ..web import external_url
+from .models import FORMATS, Photo
 from .services import photo_folder
 
 bp = Blueprint("photos", __name__)
@@ -12,6 +13,14 @@ bp = Blueprint("photos", __name__)
 # What _write_files names a file; anything else (a path, a dot file, a draft) is not served.
 FILE_NAME = re.compile(r"[0-9a-f]{32}-[0-9]{1,5}w\.(?P<ext>webp|jpg)")
 YEAR = 365 * 24 * 3600
+
+
+@bp.app_template_filter("share_url")
+def share_url(photo: Photo) -> str:
+    """The photo's address for other sites (link previews, search engines): its widest JPEG."""
+    if photo.key is None:
+        return external_url("static", filename=photo.static_src)
+    return external_url("photos.file", name=photo.file_name(photo.widths[-1], "jpg"))
 
 
 @bp.get("/photos/<name>")

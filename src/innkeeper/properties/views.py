@@ -16,8 +16,10 @@ from ..extensions import db
 from ..web import external_url, page_or_fragment
 from .models import Property
 from .services import current_slug
+from .sharing import structured_data
 
 bp = Blueprint("properties", __name__)
+bp.add_app_template_global(structured_data)
 
 
 @bp.get("/")
