@@ -5,9 +5,10 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..exceptions import InvalidStay
+from ..exceptions import InvalidFields
 from ..forms import IsoDateField, add_field_errors, one_line, strip
 from ..mail.addresses import UnsendableAddress, ascii_address
+from ..pricing.coupons import coupon_for
 from ..pricing.services import Stay, check_stay
 from ..properties.models import Property
 from ..submissions import SubmissionKeyField
@@ -51,6 +52,12 @@ class StayForm(FlaskForm):
     guests = IntegerField(
         _l("Guests"), default=2, validators=[InputRequired(_l("Enter the number of guests."))]
     )
+    coupon = StringField(
+        _l("Coupon code (optional)"),
+        filters=[strip],
+        validators=[Optional(), Length(max=32)],
+        render_kw={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"},
+    )
 
     def stay(self) -> Stay | None:
         """The stay, when its three fields are well formed."""
@@ -59,13 +66,19 @@ class StayForm(FlaskForm):
         return Stay(self.check_in.data, self.check_out.data, self.guests.data)
 
     def validate_for(self, prop: Property) -> bool:
-        """Check the fields, then the property's rules for the stay; messages go on the fields."""
+        """Check the fields, then the property's rules for the stay and whether it may use
+        the coupon; messages go on the fields."""
         self.validate()
         if stay := self.stay():
             try:
                 check_stay(prop, stay, prop.local_today())
-            except InvalidStay as error:
+            except InvalidFields as error:
                 add_field_errors(self, error.fields)
+            if self.coupon.data and not self.coupon.errors:
+                try:
+                    coupon_for(prop, stay, self.coupon.data)
+                except InvalidFields as error:
+                    add_field_errors(self, error.fields)
         return not self.errors
 
 
