@@ -55,7 +55,10 @@ class StayForm(FlaskForm):
     coupon = StringField(
         _l("Coupon code (optional)"),
         filters=[strip],
-        validators=[Optional(), Length(max=32)],
+        validators=[
+            Optional(),
+            Length(max=32, message=_l("A coupon code has at most 32 characters.")),
+        ],
         render_kw={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"},
     )
 
