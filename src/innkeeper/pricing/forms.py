@@ -158,7 +158,7 @@ class CouponForm(FlaskForm):
     )
     percent_off = PercentField(
         _l("Percent off"),
-        description=_l("Of the nights and cleaning fee, before taxes. Or give an amount:"),
+        description=_l("Of the nights and cleaning fee, before taxes; or give an amount."),
     )
     amount_off = MoneyField(
         _l("Amount off"),

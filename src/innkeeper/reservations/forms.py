@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..exceptions import InvalidFields
+from ..exceptions import InvalidFields, InvalidStay
 from ..forms import IsoDateField, add_field_errors, one_line, strip
 from ..mail.addresses import UnsendableAddress, ascii_address
 from ..pricing.coupons import coupon_for
@@ -75,7 +75,7 @@ class StayForm(FlaskForm):
         if stay := self.stay():
             try:
                 check_stay(prop, stay, prop.local_today())
-            except InvalidFields as error:
+            except InvalidStay as error:
                 add_field_errors(self, error.fields)
             if self.coupon.data and not self.coupon.errors:
                 try:
