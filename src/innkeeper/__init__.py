@@ -72,6 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         availability_admin.bp,
         reservation_admin.bp,
         pricing_admin.bp,
+        pricing_admin.coupons_bp,
         photo_admin.bp,
         calendar_admin.bp,
         activity_admin.bp,

@@ -60,6 +60,26 @@ MESSAGES = {
     "notice_beyond_horizon": _l(
         "The notice must be shorter than how far ahead bookings open (%(days)s days)."
     ),
+    # Coupons.
+    "coupon_unknown": _l("There is no coupon %(code)s; check the spelling."),
+    "coupon_inactive": _l("The coupon %(code)s is no longer offered."),
+    "coupon_not_yet": _l("The coupon %(code)s is for arrivals from %(first)s."),
+    "coupon_expired": _l("The coupon %(code)s was for arrivals until %(last)s."),
+    "coupon_other_place": _l("The coupon %(code)s is not for this place."),
+    "coupon_used_up": _l("The coupon %(code)s has been used as many times as it may be."),
+    "coupon_code_format": _l(
+        "Use 3 to 32 letters, digits and hyphens, like SUMMER-10 (any case: it is kept in"
+        " capitals)."
+    ),
+    "coupon_code_taken": _l("There is already a coupon %(code)s."),
+    "coupon_percent_or_amount": _l("Give either a percentage or an amount off, not both."),
+    "coupon_percent_range": _l("Give a percentage from 1 to 100."),
+    "coupon_amount_needs_place": _l(
+        "An amount off is in a place's currency: choose the place it is for."
+    ),
+    "coupon_amount_positive": _l("Give an amount above zero."),
+    "coupon_until_before_from": _l("The last arrival day cannot come before the first."),
+    "coupon_unknown_id": _l("There is no such coupon."),
     # The places' photos.
     "photo_too_large": _l(
         "This file is %(size)s MB; a photo may be at most %(max)s MB. Save it smaller"

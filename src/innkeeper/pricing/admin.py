@@ -1,4 +1,5 @@
-"""The host's prices and rules of a place: discounts, fees, taxes, booking rules and seasons."""
+"""The host's prices and rules of a place (discounts, fees, taxes, booking rules, seasons),
+and the site's coupons."""
 
 from flask import Blueprint, flash, request, url_for
 from flask_babel import gettext as _
@@ -8,12 +9,14 @@ from ..exceptions import InvalidFields
 from ..forms import add_field_errors, with_posted
 from ..host.auth import host_required
 from ..properties.models import Property
-from ..properties.services import get_for_host
+from ..properties.services import get_for_host, list_for_host
 from ..web import page_or_fragment, see_other
-from .forms import RulesForm, SeasonForm
+from .coupons import add_coupon, deactivate_coupon, get_coupon, list_coupons
+from .forms import CouponForm, RulesForm, SeasonForm
 from .services import add_season, delete_season, get_season, update_rules
 
 bp = Blueprint("pricing_admin", __name__, url_prefix="/host/properties")
+coupons_bp = Blueprint("coupons_admin", __name__, url_prefix="/host/coupons")
 
 
 def _page(prop: Property, rules: RulesForm | None = None, season_form=None, status: int = 200):
@@ -92,3 +95,48 @@ def remove_season(slug: str, season_id: int):
     delete_season(prop, season.id)
     flash(_("The season is removed."))
     return see_other(url_for(".show", slug=prop.slug))
+
+
+# --- coupons ----------------------------------------------------------------------------
+
+
+def _coupons_page(form: CouponForm, status: int = 200):
+    return page_or_fragment(
+        "pricing/admin/coupons.html", "page", status, coupons=list_coupons(), form=form
+    )
+
+
+@coupons_bp.get("")
+@host_required
+def coupons():
+    """Every coupon with its uses, and a form to add one."""
+    return _coupons_page(CouponForm(list_for_host(), formdata=None))
+
+
+@coupons_bp.post("")
+@host_required
+def create_coupon():
+    """Offer a coupon; 422 with a message beside each field that is wrong, nothing stored."""
+    form = CouponForm(list_for_host())
+    values = form.values()
+    if values is None:
+        return _coupons_page(form, 422)
+    try:
+        coupon = add_coupon(**values)
+    except InvalidFields as error:
+        add_field_errors(form, error.fields)
+        return _coupons_page(form, 422)
+    flash(_("The coupon %(code)s is offered.", code=coupon.code))
+    return see_other(url_for(".coupons"))
+
+
+@coupons_bp.route("/<int:coupon_id>/deactivate", methods=["GET", "POST"])
+@host_required
+def withdraw_coupon(coupon_id: int):
+    """Ask first; then no quote or booking takes the coupon. Withdrawn already: nothing."""
+    coupon = get_coupon(coupon_id)
+    if request.method == "GET" and coupon.active:
+        return page_or_fragment("pricing/admin/withdraw_coupon.html", "page", coupon=coupon)
+    if request.method == "POST" and deactivate_coupon(coupon):
+        flash(_("The coupon %(code)s is withdrawn.", code=coupon.code))
+    return see_other(url_for(".coupons"))

@@ -1,8 +1,11 @@
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import IsoDateField, MoneyField, PercentField, WholeNumberField
+from ..exceptions import describe
+from ..forms import IsoDateField, MoneyField, PercentField, WholeNumberField, strip
 from ..properties.models import BOOKING_HORIZON_DAYS, Property
 
 RANGE_MESSAGE = _l("Enter a number from %(min)s to %(max)s.")
@@ -141,3 +144,79 @@ class SeasonForm(FlaskForm):
             if field.data and not field.errors:
                 values[field.name] = field.check_amount(currency)
         return values if not self.errors else None
+
+
+class CouponForm(FlaskForm):
+    """A coupon as the host types it; the service judges how its fields go together."""
+
+    code = StringField(
+        _l("Code"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter the code guests will type.")), Length(max=32)],
+        description=_l("Letters, digits and hyphens, like SUMMER-10; guests may type any case."),
+        render_kw={"autocapitalize": "characters", "spellcheck": "false"},
+    )
+    percent_off = PercentField(
+        _l("Percent off"),
+        description=_l("Of the nights and cleaning fee, before taxes; or give an amount."),
+    )
+    amount_off = MoneyField(
+        _l("Amount off"),
+        description=_l("In the place's currency, never more than the stay; needs a place."),
+    )
+    property = SelectField(_l("Place"), validate_choice=False)
+    valid_from = IsoDateField(
+        _l("First arrival day"),
+        validators=[Optional()],
+        description=_l("Stays checking in from this day; empty: from now."),
+        render_kw={"type": "date"},
+    )
+    valid_until = IsoDateField(
+        _l("Last arrival day"),
+        validators=[Optional()],
+        description=_l("Stays checking in up to this day; empty: no end."),
+        render_kw={"type": "date"},
+    )
+    max_uses = WholeNumberField(
+        _l("Bookings it may take"),
+        validators=[Optional(), NumberRange(1, 1_000_000, RANGE_MESSAGE)],
+        description=_l("Empty: as many as guests like."),
+        render_kw={"inputmode": "numeric", "type": "number", "min": 1},
+    )
+
+    def __init__(self, places: list[Property], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.places = {place.slug: place for place in places}
+        self.property.choices = [("", _("Every place"))] + [(p.slug, p.name) for p in places]
+
+    def values(self) -> dict | None:
+        """What add_coupon() takes; None, with messages beside the fields, when a field is wrong.
+
+        A field left empty is not given: an empty percentage is no percentage, not 0 %.
+        """
+        self.validate()
+        prop = None
+        if slug := self.property.data:
+            prop = self.places.get(slug)
+            if prop is None:
+                self.property.errors = [describe("property_unknown", slug=slug)]
+        given = bool(self.percent_off.raw_data and self.percent_off.raw_data[0].strip())
+        amount_off = None
+        if given and self.amount_off.data:
+            self.percent_off.errors = [describe("coupon_percent_or_amount")]
+        elif self.amount_off.data:
+            if prop is not None:
+                amount_off = self.amount_off.check_amount(prop.currency)
+            elif not self.property.errors:
+                self.amount_off.errors = [describe("coupon_amount_needs_place")]
+        if self.errors:
+            return None
+        return {
+            "code": self.code.data,
+            "percent_off": self.percent_off.data if given else None,
+            "amount_off": amount_off,
+            "prop": prop,
+            "valid_from": self.valid_from.data,
+            "valid_until": self.valid_until.data,
+            "max_uses": self.max_uses.data,
+        }

@@ -8,6 +8,8 @@ A price, line by line (README, "Prices and rules"):
 - a stay of 28 nights or more takes the monthly discount, else one of 7 or more the
   weekly one (never both), off the nights and the extra-guest fees;
 - the cleaning fee, once;
+- a coupon the guest gives: its percentage of all the above (after the long-stay discount,
+  cleaning fee included), or its amount, never more than all the above;
 - the tax: a percentage of all the above, after the discount, cleaning fee included;
 - the tourist tax: an amount per guest and night, outside the percentage tax.
 
@@ -30,7 +32,7 @@ from ..exceptions import InvalidFields, InvalidStay, NotFound, describe
 from ..money import Money, total
 from ..properties.models import Property
 from ..properties.services import shown
-from .models import Season, SeasonNight
+from .models import Coupon, Season, SeasonNight
 
 ACTIONS.update(
     {
@@ -116,7 +118,8 @@ class PriceLine:
     Kinds: "nights" (`quantity` nights at the rate `unit`); "extra_guests" and
     "tourist_tax" (`quantity` guests for `nights` nights at `unit` each); "weekly_discount"
     and "monthly_discount" (a negative `amount`, `percent` off) and "tax" (`percent` of
-    the stay); "cleaning_fee".
+    the stay); "cleaning_fee"; "coupon" (a negative `amount`, the coupon's `code`, and its
+    `percent` when it takes one).
     """
 
     kind: str
@@ -125,6 +128,7 @@ class PriceLine:
     unit: Money | None = None
     nights: int | None = None
     percent: Decimal | None = None
+    code: str | None = None
 
     def to_record(self) -> dict:
         record = {
@@ -137,6 +141,8 @@ class PriceLine:
             record["nights"] = self.nights
         if self.percent is not None:
             record["percent"] = str(self.percent)  # a decimal string, never a float
+        if self.code is not None:
+            record["code"] = self.code
         return record
 
     @classmethod
@@ -150,6 +156,7 @@ class PriceLine:
             unit=Money(unit, currency) if unit is not None else None,
             nights=record.get("nights"),
             percent=Decimal(percent) if percent is not None else None,
+            code=record.get("code"),
         )
 
 
@@ -198,9 +205,19 @@ def long_stay_discount(prop: Property, nights: int) -> tuple[str, Decimal] | Non
     return None
 
 
-def price(prop: Property, stay: Stay) -> Quote:
-    """The price of the stay under the place's current rates and rules; rules of a stay
-    (dates, party size) are not judged here."""
+def coupon_line(coupon: Coupon, accommodation: Money) -> PriceLine:
+    """The coupon's discount off the accommodation: never more than the accommodation."""
+    if coupon.percent_off is not None:
+        discount = accommodation.percent(coupon.percent_off)
+    else:
+        discount = min(coupon.amount_off, accommodation)
+    return PriceLine("coupon", -discount, percent=coupon.percent_off, code=coupon.code)
+
+
+def price(prop: Property, stay: Stay, coupon: Coupon | None = None) -> Quote:
+    """The price of the stay under the place's current rates and rules, less the coupon;
+    rules of a stay (dates, party size) and whether the coupon may be used are not judged
+    here."""
     by_night = seasons_of(prop, stay)
     nights_by_rate: dict[Money, int] = {}
     for night in stay.nights:
@@ -228,6 +245,8 @@ def price(prop: Property, stay: Stay) -> Quote:
         lines.append(PriceLine(kind, -nightly.percent(percent), percent=percent))
     if prop.cleaning_fee:
         lines.append(PriceLine("cleaning_fee", prop.cleaning_fee))
+    if coupon is not None:
+        lines.append(coupon_line(coupon, total((line.amount for line in lines), prop.currency)))
     if prop.tax_percent:
         taxed = total((line.amount for line in lines), prop.currency)
         lines.append(PriceLine("tax", taxed.percent(prop.tax_percent), percent=prop.tax_percent))

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..activity.services import recent
 from ..database import Busy
-from ..exceptions import DatesUnavailable, InvalidStay, describe
+from ..exceptions import DatesUnavailable, InvalidFields, describe
 from ..forms import add_field_errors
 from ..host.auth import host_required
 from ..money import Money
@@ -162,9 +162,14 @@ def create():
         return _booking_page(form, 422)
     try:
         reservation = services.reserve(
-            prop, form.stay(), form.guest(), by_host=True, submission_key=key
+            prop,
+            form.stay(),
+            form.guest(),
+            by_host=True,
+            submission_key=key,
+            coupon=form.coupon.data or "",
         )
-    except InvalidStay as error:
+    except InvalidFields as error:
         add_field_errors(form, error.fields)
         return _booking_page(form, 422)
     except DatesUnavailable as error:

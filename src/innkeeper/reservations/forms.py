@@ -4,8 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..exceptions import InvalidStay
+from ..exceptions import InvalidFields, InvalidStay
 from ..forms import IsoDateField, add_field_errors, mail_can_reach, one_line, strip
+from ..pricing.coupons import coupon_for
 from ..pricing.services import Stay, check_stay
 from ..properties.models import Property
 from ..submissions import SubmissionKeyField
@@ -32,6 +33,15 @@ class StayForm(FlaskForm):
     guests = IntegerField(
         _l("Guests"), default=2, validators=[InputRequired(_l("Enter the number of guests."))]
     )
+    coupon = StringField(
+        _l("Coupon code (optional)"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=32, message=_l("A coupon code has at most 32 characters.")),
+        ],
+        render_kw={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"},
+    )
 
     def stay(self) -> Stay | None:
         """The stay, when its three fields are well formed."""
@@ -40,13 +50,19 @@ class StayForm(FlaskForm):
         return Stay(self.check_in.data, self.check_out.data, self.guests.data)
 
     def validate_for(self, prop: Property) -> bool:
-        """Check the fields, then the property's rules for the stay; messages go on the fields."""
+        """Check the fields, then the property's rules for the stay and whether it may use
+        the coupon; messages go on the fields."""
         self.validate()
         if stay := self.stay():
             try:
                 check_stay(prop, stay, prop.local_today())
             except InvalidStay as error:
                 add_field_errors(self, error.fields)
+            if self.coupon.data and not self.coupon.errors:
+                try:
+                    coupon_for(prop, stay, self.coupon.data)
+                except InvalidFields as error:
+                    add_field_errors(self, error.fields)
         return not self.errors
 
 

@@ -27,6 +27,7 @@ from ..database import contains_ignoring_case, lock_property, write_transaction
 from ..exceptions import NotFound
 from ..extensions import db
 from ..mail.models import OutboxMessage
+from ..pricing.coupons import coupon_for, use_coupon
 from ..pricing.services import Quote, Stay, check_stay, price
 from ..properties.models import Property
 from ..properties.services import deletion_checks
@@ -51,12 +52,14 @@ class Guest:
     message: str = ""
 
 
-def quote(prop: Property, stay: Stay) -> Quote:
-    """Price a stay the guest could book now; the rules are judged before availability."""
+def quote(prop: Property, stay: Stay, coupon: str = "") -> Quote:
+    """Price a stay the guest could book now, less the coupon given; the rules and the
+    coupon are judged before availability."""
     check_stay(prop, stay, prop.local_today())
+    offer = coupon_for(prop, stay, coupon) if coupon else None
     refuse_taken(prop.id, stay.check_in, stay.check_out)
     refuse_too_close(prop, stay.check_in, stay.check_out)
-    return price(prop, stay)
+    return price(prop, stay, offer)
 
 
 def reserve(
@@ -66,12 +69,15 @@ def reserve(
     *,
     by_host: bool = False,
     submission_key: str | None = None,
+    coupon: str = "",
 ) -> Reservation:
     """Book the stay in one transaction: the nights, the reservation and its mail, or nothing.
 
     The caller decides who may book `prop`: guests only a published place, hosts any.
     A booking `by_host` (taken by phone) goes in the activity log. A `submission_key`
     used before fails the transaction with IntegrityError before anything is judged.
+    A `coupon` code is judged and its use counted in the same transaction (InvalidFields
+    on "coupon" when it may not be used, or its last use was just taken).
     """
     with write_transaction() as session:
         check_stay(prop, stay, prop.local_today())
@@ -95,7 +101,7 @@ def reserve(
             guest_message=guest.message,
             locale=str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
         )
-        reservation.price_at(price(prop, stay))
+        reservation.price_at(price(prop, stay, use_coupon(prop, stay, coupon)))
         reservation.confirm()
         session.add(reservation)
         session.flush()

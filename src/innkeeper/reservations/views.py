@@ -9,7 +9,7 @@ from ..availability.month import CalendarMonth, parse_month
 from ..availability.services import BookableNights
 from ..clock import today_in
 from ..database import Busy
-from ..exceptions import DatesUnavailable, InnkeeperError, InvalidStay, NotFound, describe
+from ..exceptions import DatesUnavailable, InnkeeperError, InvalidFields, NotFound, describe
 from ..extensions import db, limiter
 from ..forms import add_field_errors
 from ..pricing.services import Quote
@@ -123,7 +123,7 @@ def quote(slug: str):
         message = " ".join(str(m) for field in stay_form for m in field.errors)
         return render_property(prop, "quote", 422, form_data=values, quote_error=message)
     try:
-        offer = services.quote(prop, stay_form.stay())
+        offer = services.quote(prop, stay_form.stay(), stay_form.coupon.data or "")
     except InnkeeperError as error:
         return render_property(
             prop, "quote", error.status, form_data=values, quote_error=error.message
@@ -147,8 +147,10 @@ def create(slug: str):
     if not form.validate_for(prop):
         return render_property(prop, "booking", 422, form=form)
     try:
-        reservation = services.reserve(prop, form.stay(), form.guest())
-    except InvalidStay as error:
+        reservation = services.reserve(
+            prop, form.stay(), form.guest(), coupon=form.coupon.data or ""
+        )
+    except InvalidFields as error:
         add_field_errors(form, error.fields)
         return render_property(prop, "booking", 422, form=form)
     except DatesUnavailable as error:
