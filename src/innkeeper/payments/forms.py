@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..forms import MoneyField, strip
@@ -27,7 +28,7 @@ class PaymentForm(FlaskForm):
     )
     method = SelectField(
         _l("How"),
-        choices=[(method.value, label) for method, label in METHODS.items()],
+        choices=[SelectChoice(method.value, label) for method, label in METHODS.items()],
         default=PaymentMethod.TRANSFER.value,
         validators=[InputRequired(_l("Choose how it was paid."))],
     )
