@@ -442,3 +442,18 @@ def fetched(client, url: str, **kwargs):
     response.get_data()
     response.close()
     return response
+
+
+# --- payments -------------------------------------------------------------------------
+
+
+def figure(html: str, name: str) -> str:
+    """The amount a page shows for `name` (total, paid, owed, refund-owed…)."""
+    match = re.search(rf'data-money="{name}" data-amount="([^"]+)"', html)
+    assert match, f"the page shows no {name}"
+    return match.group(1)
+
+
+def instalments(html: str) -> list[tuple[str, str, str]]:
+    """(kind, due date, amount) of each part of the schedule the page shows."""
+    return re.findall(r'data-instalment="(\w+)" data-due="([\d-]+)" data-amount="([^"]+)"', html)

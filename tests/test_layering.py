@@ -40,6 +40,8 @@ ALLOWED = {
     "mail": {"accounts", "activity", "settings"},
     "reservations": {"accounts", "activity", "properties", "availability", "pricing", "mail"},
     "calendars": {"accounts", "activity", "properties", "availability", "mail"},
+    # Built on stays: reservations reach it only through the hooks it registers there.
+    "payments": {"accounts", "activity", "properties", "reservations", "mail"},
     # Guest pages reach a place's photos through Property.photos, so they import nothing here.
     "photos": {"accounts", "activity", "properties"},
 }

@@ -52,6 +52,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .calendars import views as calendar_views
     from .host import views as host_views
     from .mail import admin as mail_admin
+    from .payments import admin as payment_admin
+    from .payments import views as payment_views
     from .photos import admin as photo_admin
     from .photos import views as photo_views
     from .pricing import admin as pricing_admin
@@ -66,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         reservation_views.bp,
         calendar_views.bp,
         photo_views.bp,
+        payment_views.bp,
         host_views.bp,
         dashboard.bp,
         property_admin.bp,
@@ -75,6 +78,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         pricing_admin.coupons_bp,
         photo_admin.bp,
         calendar_admin.bp,
+        payment_admin.bp,
         activity_admin.bp,
         mail_admin.bp,
         settings_admin.bp,

@@ -80,6 +80,9 @@ def from_environment(instance_path: Path) -> dict:
         "QUOTE_RATE_LIMIT": os.environ.get("QUOTE_RATE_LIMIT", "120 per minute"),
         "FEED_ALLOW_PRIVATE": _flag("FEED_ALLOW_PRIVATE"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "database://"),
+        # Card payments through Stripe Checkout: offered only when both are set.
+        "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY") or None,
+        "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET") or None,
     }
 
 
@@ -115,4 +118,6 @@ DEFAULTS = {
     "FEED_MAX_BYTES": 2_000_000,
     # Events still to come, each occurrence of a recurring one counted.
     "FEED_MAX_EVENTS": 5000,
+    # Where the Stripe library sends its API requests (tests point it at a local server).
+    "STRIPE_API_BASE": "https://api.stripe.com",
 }

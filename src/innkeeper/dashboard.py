@@ -15,6 +15,7 @@ from .extensions import db
 from .host.auth import current_host, host_required
 from .mail.admin import visible_to_host
 from .mail.models import OutboxMessage
+from .payments.services import overdue_balances
 from .properties.models import Property
 from .properties.services import list_for_host
 from .reservations.models import Reservation
@@ -108,6 +109,7 @@ def show():
         arrivals=arrivals,
         departures=departures,
         occupancy=_occupancy(places),
+        overdue=overdue_balances(),
         days=OCCUPANCY_DAYS,
         failed_mail=failed_mail,
         feeds=feeds,

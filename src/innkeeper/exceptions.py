@@ -40,6 +40,13 @@ MESSAGES = {
     "property_not_found": _l("There is no such place to book."),
     "reservation_not_found": _l("No reservation matches this link."),
     "reservation_code_unknown": _l("There is no reservation %(code)s."),
+    # Payments and refunds.
+    "amount_zero": _l("Enter an amount other than zero (a negative one records a refund)."),
+    "refund_beyond_paid": _l("A refund can be at most what was paid: %(paid)s."),
+    "nothing_to_pay": _l("Nothing is owed for this stay now."),
+    "card_payment_unavailable": _l(
+        "Card payments cannot be taken right now. Please try again in a few minutes."
+    ),
     # The host's places.
     "slug_taken": _l("Another place already has the address /properties/%(slug)s."),
     "slug_format": _l("Use lowercase letters, digits and hyphens, like sea-view-cabin."),
@@ -240,6 +247,12 @@ class InvalidTransition(InnkeeperError):
 
 class NotFound(InnkeeperError):
     status = 404
+
+
+class PaymentProviderError(InnkeeperError):
+    """The card payment provider could not be reached or refused the request."""
+
+    status = 503
 
 
 class FeedError(InnkeeperError):

@@ -9,6 +9,7 @@ from .calendars.services import SyncReport, sync_feeds
 from .extensions import db
 from .host.services import purge_expired_sessions
 from .mail.outbox import SendReport, send_due
+from .payments.services import queue_due_balance_reminders
 from .ratelimit import purge_expired
 from .reservations.services import queue_due_reminders
 
@@ -18,13 +19,15 @@ log = logging.getLogger(__name__)
 @dataclass
 class JobsReport:
     reminders_queued: int = 0
+    balance_reminders_queued: int = 0
     mail: SendReport = field(default_factory=SendReport)
     calendars: SyncReport = field(default_factory=SyncReport)
     failed_steps: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         text = (
-            f"reminders queued: {self.reminders_queued}; mail sent: {self.mail.sent}, "
+            f"reminders queued: {self.reminders_queued}, "
+            f"balance reminders: {self.balance_reminders_queued}; mail sent: {self.mail.sent}, "
             f"retrying: {self.mail.retrying}, failed: {self.mail.failed}"
         )
         if self.mail.server_unavailable:
@@ -49,6 +52,7 @@ def run_due_jobs(all_feeds: bool = False) -> JobsReport:
             return None
 
     report.reminders_queued = step("reminders", queue_due_reminders) or 0
+    report.balance_reminders_queued = step("balance reminders", queue_due_balance_reminders) or 0
     report.mail = step("mail", send_due) or report.mail
     step("rate limits", purge_expired)
     step("host sessions", purge_expired_sessions)

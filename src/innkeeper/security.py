@@ -19,6 +19,18 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Stripe Checkout's page: with card payments on, the guest's "Pay by card" form leads there.
+CHECKOUT_ORIGIN = "https://checkout.stripe.com"
+
+
+def content_security_policy() -> str:
+    if current_app.config["STRIPE_SECRET_KEY"] and current_app.config["STRIPE_WEBHOOK_SECRET"]:
+        return CONTENT_SECURITY_POLICY.replace(
+            "form-action 'self'", f"form-action 'self' {CHECKOUT_ORIGIN}"
+        )
+    return CONTENT_SECURITY_POLICY
+
+
 # The site uses none of these: no page, nor anything injected into one, may ask for them.
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -48,7 +60,7 @@ def _add_headers(response: Response) -> Response:
             hsts += "; includeSubDomains"
         headers.setdefault("Strict-Transport-Security", hsts)
     if response.mimetype == "text/html":
-        headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        headers["Content-Security-Policy"] = content_security_policy()
         headers["X-Frame-Options"] = "DENY"
     return response
 

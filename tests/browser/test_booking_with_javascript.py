@@ -76,6 +76,8 @@ def test_a_guest_sees_the_price_books_and_cancels(page, place):
     expect(page.locator(".status")).to_have_text("Confirmed")
 
     page.get_by_role("button", name="Cancel this reservation").click()
+    # The button asks first.
+    page.get_by_role("button", name="Yes, cancel my reservation").click()
 
     expect(page.locator(".status")).to_have_text("Cancelled")
     expect(page).to_have_url(GUEST_PAGE)

@@ -45,6 +45,7 @@ def test_htmx_features_cause_no_content_security_policy_violation(page, place):
     page.get_by_role("button", name="Reserve").click()
     page.wait_for_url(GUEST_PAGE)
     page.get_by_role("button", name="Cancel this reservation").click()
+    page.get_by_role("button", name="Yes, cancel my reservation").click()
     expect(page.locator(".status")).to_have_text("Cancelled")
 
     refused = [m for m in messages if "Content Security Policy" in m or "Refused to" in m]

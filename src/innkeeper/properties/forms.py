@@ -118,6 +118,12 @@ class PropertyForm(FlaskForm):
         validators=[Length(max=1000)],
         description=_l("A phone number or address, shown to guests after they book."),
     )
+    deposit_percent = whole(_l("Deposit at booking (%)"), 0, 100, 100)
+    balance_due_days = whole(_l("Balance due, days before check-in"), 0, 365, 14)
+    free_cancellation_days = whole(_l("Free cancellation until, days before check-in"), 0, 365, 14)
+    late_refund_percent = whole(
+        _l("Refund for a later cancellation (% of what was paid)"), 0, 100, 0
+    )
     published = BooleanField(_l("Show to guests"), default=True)
 
     def validate_currency(self, field) -> None:

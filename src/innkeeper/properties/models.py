@@ -120,6 +120,12 @@ class Property(db.Model):
     )
     # Nights kept free between a stay and any other taken night, to prepare the place.
     preparation_days: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Payments and cancellation (payments/): the share of the total due at booking, when
+    # the balance is due, and what a guest who cancels is owed back.
+    deposit_percent: Mapped[int] = mapped_column(default=100, server_default="100")
+    balance_due_days: Mapped[int] = mapped_column(default=14, server_default="14")
+    free_cancellation_days: Mapped[int] = mapped_column(default=14, server_default="14")
+    late_refund_percent: Mapped[int] = mapped_column(default=0, server_default="0")
     published: Mapped[bool] = mapped_column(default=True)
     # Shown to everyone ("Old town, Lisbon"); the street address only to booked guests.
     area: Mapped[str] = mapped_column(String(200), default="", server_default="")

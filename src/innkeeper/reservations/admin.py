@@ -197,6 +197,7 @@ def _reservation_page(reservation, status: int = 200, *, notes_form=None):
         messages=services.mail_about(reservation),
         entries=recent(reservation_id=reservation.id),
         notes_form=notes_form or NotesForm(notes=reservation.host_notes),
+        **services.details_of(reservation),
     )
 
 

@@ -97,6 +97,14 @@ class Reservation(db.Model):
     # The hosts' own notes on the stay: never shown or mailed to the guest.
     host_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     reminder_queued_at: Mapped[datetime | None]
+    # The place's payment and cancellation terms when booked, kept if they change later.
+    deposit_percent: Mapped[int] = mapped_column(default=100, server_default="100")
+    balance_due_days: Mapped[int] = mapped_column(default=14, server_default="14")
+    free_cancellation_days: Mapped[int] = mapped_column(default=14, server_default="14")
+    late_refund_percent: Mapped[int] = mapped_column(default=0, server_default="0")
+    # What the guest was owed back when the stay was cancelled (payments/); None before.
+    refund_owed_minor: Mapped[int | None]
+    balance_reminder_queued_at: Mapped[datetime | None]
 
     @hybrid_property
     def holds_nights(self) -> bool:
@@ -121,6 +129,13 @@ class Reservation(db.Model):
         self.currency = quote.currency
         self.price_lines = quote.to_records()
         self.total_minor = quote.total.minor
+
+    def keep_terms(self, prop: Property) -> None:
+        """Keep the place's payment and cancellation terms: those this stay was booked under."""
+        self.deposit_percent = prop.deposit_percent
+        self.balance_due_days = prop.balance_due_days
+        self.free_cancellation_days = prop.free_cancellation_days
+        self.late_refund_percent = prop.late_refund_percent
 
     def has_begun(self, today: date) -> bool:
         return self.check_in <= today

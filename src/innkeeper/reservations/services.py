@@ -44,6 +44,18 @@ ACTIONS.update(
 )
 
 
+# Features built on stays (payments) register here: each `stay_details` function gives
+# template values for a stay's pages, each `cancellation_steps` one settles what a
+# cancellation changes for it, in the cancellation's transaction.
+stay_details: list[Callable[[Reservation], dict]] = []
+cancellation_steps: list[Callable[[Reservation], None]] = []
+
+
+def details_of(reservation: Reservation) -> dict:
+    """What the features built on stays show about this one."""
+    return {name: value for details in stay_details for name, value in details(reservation).items()}
+
+
 @dataclass(frozen=True)
 class Guest:
     name: str
@@ -102,6 +114,7 @@ def reserve(
             locale=str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
         )
         reservation.price_at(price(prop, stay, use_coupon(prop, stay, coupon)))
+        reservation.keep_terms(prop)
         reservation.confirm()
         session.add(reservation)
         session.flush()
@@ -143,6 +156,8 @@ def cancel(reservation: Reservation, by: CancelledBy, reason: str = "") -> bool:
         if not reservation.cancel(by, reservation.property.local_today(), reason):
             return False
         free_nights(Owner(reservation_id=reservation.id))
+        for step in cancellation_steps:
+            step(reservation)
         notifications.reservation_cancelled(reservation)
         if by is CancelledBy.HOST:
             record(

@@ -175,14 +175,32 @@ def show(code: str):
         reservation=reservation,
         token=token,
         cancel_form=CancelForm(),
+        **services.details_of(reservation),
     )
     return no_store(response)
 
 
-@bp.post("/reservations/<code>/cancel")
+@bp.route("/reservations/<code>/cancel", methods=["GET", "POST"])
 def cancel(code: str):
-    """The guest cancels before the stay begins; frees its nights and mails the guest."""
-    token = request.form.get("token", "")
+    """The guest cancels before the stay begins; frees its nights and mails the guest.
+
+    The page's button (step=ask), like GET, first shows what cancelling changes and
+    asks again; a POST of csrf_token and token alone cancels at once.
+    """
+    values = request.args if request.method == "GET" else request.form
+    token = values.get("token", "")
     reservation = services.find_for_guest(code, token)
+    if request.method == "GET" or values.get("step") == "ask":
+        if not reservation.holds_nights:
+            return see_other(url_for("reservations.show", code=reservation.code, token=token))
+        response = page_or_fragment(
+            "reservations/cancel.html",
+            "content",
+            reservation=reservation,
+            token=token,
+            cancel_form=CancelForm(),
+            **services.details_of(reservation),
+        )
+        return no_store(response)
     services.cancel(reservation, CancelledBy.GUEST)
     return see_other(url_for("reservations.show", code=reservation.code, token=token))
