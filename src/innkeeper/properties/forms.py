@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -19,7 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..forms import MoneyField, WholeNumberField, one_line, strip
 from ..money import MoneyError, decimals
 from ..submissions import SubmissionKeyField
-from .models import AMENITIES
+from .models import AMENITIES, BookingMode
 
 TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
 # Currencies Babel knows the decimals of; the host types an ISO 4217 code.
@@ -118,7 +119,23 @@ class PropertyForm(FlaskForm):
         validators=[Length(max=1000)],
         description=_l("A phone number or address, shown to guests after they book."),
     )
+    booking_mode = RadioField(
+        _l("How guests book"),
+        default=BookingMode.INSTANT.value,
+        choices=[
+            (BookingMode.INSTANT.value, _l("At once: each booking is confirmed as it is made")),
+            (
+                BookingMode.REQUEST.value,
+                _l("On request: you accept or decline each booking, its nights held meanwhile"),
+            ),
+        ],
+        validate_choice=False,
+    )
     published = BooleanField(_l("Show to guests"), default=True)
+
+    def validate_booking_mode(self, field) -> None:
+        if field.data not in set(BookingMode):
+            field.errors.append(_l("Choose whether guests book at once or on request."))
 
     def validate_currency(self, field) -> None:
         try:
@@ -152,6 +169,9 @@ class PropertyForm(FlaskForm):
                     values[name] = field.check_amount(self.currency.data)
             elif name == "amenities":
                 values[name] = [key for key in AMENITIES if key in (field.data or [])]
+            elif name == "booking_mode":
+                if not field.errors:
+                    values[name] = BookingMode(field.data)
             elif name in ("check_in_time", "check_out_time"):
                 if field.data is not None:
                     values[name] = field.data

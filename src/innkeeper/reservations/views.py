@@ -2,8 +2,9 @@
 
 from datetime import date
 
-from flask import Blueprint, current_app, make_response, request, url_for
+from flask import Blueprint, current_app, g, make_response, request, url_for
 from sqlalchemy import bindparam, select
+from sqlalchemy.exc import IntegrityError
 
 from ..availability.month import CalendarMonth, parse_month
 from ..availability.services import BookableNights
@@ -16,10 +17,11 @@ from ..pricing.services import Quote
 from ..properties.models import Property
 from ..properties.services import get_published
 from ..ratelimit import from_this_machine
+from ..submissions import earlier_result
 from ..web import no_store, page_or_fragment, see_other, wants_fragment
 from . import services
 from .forms import CancelForm, ReservationForm, StayForm
-from .models import CancelledBy
+from .models import CancelledBy, Reservation
 
 bp = Blueprint("reservations", __name__)
 
@@ -105,6 +107,9 @@ def calendar(slug: str):
 
 
 def _booked(response) -> bool:
+    """A new booking, which counts against the address's limit; the same one again does not."""
+    if g.get("booked_before"):
+        return False
     return response.status_code == 303 or "HX-Redirect" in response.headers
 
 
@@ -144,10 +149,18 @@ def create(slug: str):
     """
     prop = get_published(slug)
     form = ReservationForm()
+    key = form.posted_key()
+    if earlier := _booked_with(key):
+        return earlier
     if not form.validate_for(prop):
         return render_property(prop, "booking", 422, form=form)
     try:
-        reservation = services.reserve(prop, form.stay(), form.guest())
+        reservation = services.reserve(prop, form.stay(), form.guest(), submission_key=key)
+    except IntegrityError:
+        # The same form, sent twice at once: the other submission booked.
+        if earlier := _booked_with(key):
+            return earlier
+        raise
     except InvalidStay as error:
         add_field_errors(form, error.fields)
         return render_property(prop, "booking", 422, form=form)
@@ -157,9 +170,23 @@ def create(slug: str):
         response = render_property(prop, "booking", 503, form=form, quote_error=describe("busy"))
         response.headers["Retry-After"] = str(Busy.retry_after_seconds)
         return response
+    return _guest_page(reservation)
+
+
+def _guest_page(reservation: Reservation):
     return see_other(
         url_for("reservations.show", code=reservation.code, token=reservation.guest_token())
     )
+
+
+def _booked_with(key: str | None):
+    """The answer to a form already sent with this key (a double click, Back and send
+    again, a retry): the guest's page of the reservation it made, nothing booked again."""
+    code = earlier_result(key)
+    if code is None:
+        return None
+    g.booked_before = True
+    return _guest_page(services.find_by_code(code))
 
 
 @bp.get("/reservations/<code>")
