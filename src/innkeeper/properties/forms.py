@@ -123,8 +123,10 @@ class PropertyForm(FlaskForm):
         _l("How guests book"),
         default=BookingMode.INSTANT.value,
         choices=[
-            (BookingMode.INSTANT.value, _l("At once: each booking is confirmed as it is made")),
-            (
+            SelectChoice(
+                BookingMode.INSTANT.value, _l("At once: each booking is confirmed as it is made")
+            ),
+            SelectChoice(
                 BookingMode.REQUEST.value,
                 _l("On request: you accept or decline each booking, its nights held meanwhile"),
             ),
