@@ -8,6 +8,7 @@ from tests.helpers import (
     HX,
     booked,
     booking_form,
+    cancel_form,
     count_rows,
     csrf_token_from,
     hidden_value,
@@ -88,6 +89,37 @@ def test_another_showing_of_the_page_books_again(client, make_property, future):
     second = booking_page_form(client, prop, future(20), future(23))
     assert booked(send(client, prop, first)) != booked(send(client, prop, second))
     assert count_rows("reservation") == 2
+
+
+def test_the_same_stay_from_the_page_shown_anew_answers_with_the_same_reservation(
+    client, make_property, future
+):
+    """Back may fetch the page again, with a new key: this browser's session remembers the
+    stays it booked, so the same stay for the same guest is the same booking."""
+    prop = make_property()
+    first = booked(send(client, prop, booking_page_form(client, prop, future(10), future(13))))
+    again = booking_page_form(client, prop, future(10), future(13), email="ADA@example.com")
+    assert booked(send(client, prop, again)) == first
+    assert count_rows("reservation") == 1
+    assert len(outbox(kind="confirmation")) == 1
+
+    # Another guest's address, or another browser, is another booking: the nights are taken.
+    other = booking_page_form(client, prop, future(10), future(13), email="grace@example.com")
+    assert send(client, prop, other).status_code == 409
+    stranger = client.application.test_client()
+    assert (
+        send(stranger, prop, booking_page_form(stranger, prop, future(10), future(13))).status_code
+        == 409
+    )
+
+
+def test_the_same_stay_after_cancelling_it_is_booked_anew(client, make_property, future):
+    prop = make_property()
+    first = booked(send(client, prop, booking_page_form(client, prop, future(10), future(13))))
+    client.post(first.cancel_url, data=cancel_form(client, first))
+    second = booked(send(client, prop, booking_page_form(client, prop, future(10), future(13))))
+    assert second != first
+    assert [r.status.value for r in reservations()] == ["cancelled", "confirmed"]
 
 
 def test_a_form_without_a_key_still_books_as_scripts_send_it(client, make_property, future):
