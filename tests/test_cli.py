@@ -159,7 +159,10 @@ def test_the_worker_keeps_running_when_a_round_fails(tmp_path):
         [flask, "--app", "innkeeper", "jobs", "run", "--once"], env=env, capture_output=True
     )
     assert once.returncode == 1
-    failed = b"FAILED: reminders, balance reminders, mail, rate limits, host sessions, calendars"
+    failed = (
+        b"FAILED: requests, reminders, balance reminders, mail, rate limits, host sessions,"
+        b" calendars"
+    )
     assert failed in once.stdout
 
 

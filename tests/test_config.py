@@ -118,3 +118,21 @@ def test_a_malformed_number_setting_stops_with_a_clear_message(tmp_path, monkeyp
     monkeypatch.setenv("REMINDER_DAYS", "abc")
     with pytest.raises(SystemExit, match="REMINDER_DAYS must be a whole number, not 'abc'"):
         create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+@pytest.mark.parametrize(("value", "hours"), [(None, 24), ("0.01", 0.01), ("48", 48)])
+def test_request_hold_hours_is_read_in_hours_fractions_allowed(tmp_path, monkeypatch, value, hours):
+    config = {"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    if value is None:
+        monkeypatch.delenv("REQUEST_HOLD_HOURS", raising=False)
+    else:
+        monkeypatch.setenv("REQUEST_HOLD_HOURS", value)
+    assert create_app(config).config["REQUEST_HOLD_HOURS"] == hours
+
+
+@pytest.mark.parametrize("value", ["a day", "0", "-1", "nan", "inf", "9000"])
+def test_a_request_hold_that_is_no_number_of_hours_stops_the_start(tmp_path, monkeypatch, value):
+    monkeypatch.setenv("REQUEST_HOLD_HOURS", value)
+    config = {"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    with pytest.raises(SystemExit, match=f"REQUEST_HOLD_HOURS must be .*not '{value}'"):
+        create_app(config)

@@ -563,3 +563,46 @@ def test_a_migration_leaving_a_dangling_foreign_key_fails_and_changes_nothing(em
     with db.engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_requests_downgrade_cancels_every_unaccepted_request_and_frees_its_nights(empty_app):
+    upgrade_seeding_each_table_where_it_appears()
+    with db.engine.begin() as connection:
+        for id_, status in ((3, "requested"), (4, "declined"), (5, "expired")):
+            connection.execute(
+                text(
+                    "INSERT INTO reservation (id, code, token_nonce, property_id, check_in,"
+                    " check_out, guests, guest_name, guest_email, guest_phone, guest_message,"
+                    " currency, price_lines, total_minor, status, created_at, request_expires_at)"
+                    f" VALUES ({id_}, 'ASK{id_}', 'nonce', 1, '2031-09-0{id_}',"
+                    f" '2031-09-0{id_ + 1}', 2, 'Ada', 'ada@example.com', '', '', 'USD', '[]',"
+                    f" 100, '{status}', '2030-01-01 00:00:00', '2030-01-02 00:00:00')"
+                )
+            )
+        connection.execute(
+            text(
+                "INSERT INTO night (property_id, night, reservation_id) VALUES (1, '2031-09-03', 3)"
+            )
+        )
+
+    downgrade(revision="0014")
+
+    assert rows("SELECT id, status FROM reservation WHERE id > 2 ORDER BY id") == [
+        (3, "cancelled"),
+        (4, "cancelled"),
+        (5, "cancelled"),
+    ]
+    assert_rows_kept_beside_the_requests()
+    assert night_triggers() >= NIGHT_TRIGGERS
+    upgrade()
+    assert schema_differences() == []
+    assert_rows_kept_beside_the_requests()
+
+
+def assert_rows_kept_beside_the_requests() -> None:
+    """Every seeded row as it was, the request's night gone with it; the requests are extra."""
+    for query, expected in EXPECTED.items():
+        if query == RESERVATIONS:
+            assert rows(query)[: len(expected)] == expected
+        else:
+            assert rows(query) == expected, query

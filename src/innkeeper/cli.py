@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 
 from .calendars.services import add_feed, change_feed_url, export_link, list_feeds, remove_feed
 from .demo import load_demo
-from .exceptions import AccountRefused, FeedError, NotFound
+from .exceptions import AccountRefused, FeedError, InvalidTransition, NotFound
 from .extensions import db
 from .host.services import change_password, create_host, find_host, list_hosts
 from .jobs import run_due_jobs
@@ -158,7 +158,10 @@ def reservation_cancel(code: str):
         reservation = find_by_code(code)
     except NotFound as error:
         raise click.ClickException(error.message) from None
-    cancelled = cancel(reservation, CancelledBy.HOST)
+    try:
+        cancelled = cancel(reservation, CancelledBy.HOST)
+    except InvalidTransition as error:
+        raise click.ClickException(error.message) from None
     stay = f"{reservation.property.name}, {reservation.check_in} to {reservation.check_out}"
     if cancelled:
         click.echo(

@@ -49,6 +49,25 @@ def _int(name: str, default: int, minimum: int | None = None) -> int:
     return number
 
 
+# The longest a request may hold its nights: a year.
+MAX_REQUEST_HOLD_HOURS = 24 * 366
+
+
+def _hours(name: str, default: float, maximum: float) -> float:
+    """A number of hours, fractions allowed ("0.5" is half an hour): more than 0, at most
+    `maximum`."""
+    value = os.environ.get(name, str(default))
+    try:
+        hours = float(value)
+    except ValueError:
+        message = f"{name} must be a number of hours like 24 or 0.5, not {value!r}."
+        raise SystemExit(message) from None
+    # Written this way round, NaN fails too.
+    if not 0 < hours <= maximum:
+        raise SystemExit(f"{name} must be more than 0 and at most {maximum} hours, not {value!r}.")
+    return hours
+
+
 def from_environment(instance_path: Path) -> dict:
     default_db = f"sqlite:///{instance_path / 'innkeeper.db'}"
     base_url = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
@@ -75,6 +94,8 @@ def from_environment(instance_path: Path) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "innkeeper@localhost"),
         "REMINDER_DAYS": _int("REMINDER_DAYS", 3),
+        # How long a booking request holds its nights waiting for the host's answer.
+        "REQUEST_HOLD_HOURS": _hours("REQUEST_HOLD_HOURS", 24, MAX_REQUEST_HOLD_HOURS),
         # Per client address, in Flask-Limiter's notation; the server's own address is exempt.
         "BOOKING_RATE_LIMIT": os.environ.get("BOOKING_RATE_LIMIT", "10 per hour"),
         "QUOTE_RATE_LIMIT": os.environ.get("QUOTE_RATE_LIMIT", "120 per minute"),

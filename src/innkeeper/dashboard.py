@@ -18,7 +18,8 @@ from .mail.models import OutboxMessage
 from .payments.services import overdue_balances
 from .properties.models import Property
 from .properties.services import list_for_host
-from .reservations.models import Reservation
+from .reservations.models import Reservation, ReservationStatus
+from .reservations.services import open_requests
 from .web import page_or_fragment
 
 bp = Blueprint("dashboard", __name__)
@@ -32,6 +33,8 @@ class Occupancy:
     place: Property
     booked: int
     closed: int
+    # Nights held for requests waiting for an answer: taken, not yet booked.
+    requested: int
 
     @property
     def percent(self) -> int:
@@ -39,14 +42,14 @@ class Occupancy:
 
 
 def _coming_and_going(places: list[Property]) -> tuple[list, list]:
-    """Live stays arriving, and leaving, today or in the next seven days of each place."""
+    """Confirmed stays arriving, and leaving, today or in the next seven days of each place."""
     # A day's margin each side: the places' own dates may be ahead of or behind UTC's.
     first, last = utcnow().date() - timedelta(days=1), utcnow().date() + timedelta(days=WEEK + 1)
     stays = db.session.scalars(
         select(Reservation)
         .options(joinedload(Reservation.property))
         .where(
-            Reservation.holds_nights,
+            Reservation.status == ReservationStatus.CONFIRMED,
             or_(
                 Reservation.check_in.between(first, last),
                 Reservation.check_out.between(first, last),
@@ -69,30 +72,40 @@ def _coming_and_going(places: list[Property]) -> tuple[list, list]:
 
 
 def _occupancy(places: list[Property]) -> list[Occupancy]:
-    """Nights of the next 30 days booked, and closed, per place, in one query."""
+    """Nights of the next 30 days booked, held for requests, and closed, per place, in one query."""
     # A day's margin each side: the places' own dates may be ahead of or behind UTC's.
     first = utcnow().date() - timedelta(days=1)
     rows = db.session.execute(
-        select(Night.property_id, Night.night, Night.reservation_id).where(
-            Night.night.between(first, first + timedelta(days=OCCUPANCY_DAYS + 2))
-        )
+        select(Night.property_id, Night.night, Night.reservation_id, Reservation.status)
+        .outerjoin(Reservation, Night.reservation_id == Reservation.id)
+        .where(Night.night.between(first, first + timedelta(days=OCCUPANCY_DAYS + 2)))
     ).all()
     windows = {
         place.id: (place.local_today(), place.local_today() + timedelta(days=OCCUPANCY_DAYS))
         for place in places
     }
-    booked, closed = Counter(), Counter()
+    booked, requested, closed = Counter(), Counter(), Counter()
     for row in rows:
         window = windows.get(row.property_id)
-        if window and window[0] <= row.night < window[1]:
-            (booked if row.reservation_id is not None else closed)[row.property_id] += 1
-    return [Occupancy(place, booked[place.id], closed[place.id]) for place in places]
+        if not window or not window[0] <= row.night < window[1]:
+            continue
+        if row.reservation_id is None:
+            closed[row.property_id] += 1
+        elif row.status is ReservationStatus.REQUESTED:
+            requested[row.property_id] += 1
+        else:
+            booked[row.property_id] += 1
+    return [
+        Occupancy(place, booked[place.id], closed[place.id], requested[place.id])
+        for place in places
+    ]
 
 
 @bp.get("/host/")
 @host_required
 def show():
-    """Arrivals and departures of the week, occupancy, and what needs the host's attention."""
+    """Arrivals and departures of the week, occupancy, and what needs the host's attention:
+    requests to answer, mail that failed, calendar feeds in trouble."""
     places = list_for_host()
     arrivals, departures = _coming_and_going(places)
     failed_mail = db.session.scalar(
@@ -112,6 +125,7 @@ def show():
         overdue=overdue_balances(),
         days=OCCUPANCY_DAYS,
         failed_mail=failed_mail,
+        requests=open_requests(),
         feeds=feeds,
         troubled_feeds=[f for f in feeds if f.error or f.conflicts],
         # Each subscription's own export link, for the host to give that site.

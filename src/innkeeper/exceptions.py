@@ -37,6 +37,24 @@ MESSAGES = {
     ),
     "busy": _l("Many guests are booking right now. Please try again in a moment."),
     "stay_started": _l("This stay has already begun and can no longer be cancelled here."),
+    # Requests, where the host answers each booking.
+    "stay_already_confirmed": _l(
+        "This stay is confirmed, not a request waiting for an answer: to call it off, cancel it."
+    ),
+    "reservation_already_cancelled": _l(
+        "This reservation was cancelled (or the guest withdrew the request): there is"
+        " nothing to accept or decline."
+    ),
+    "request_declined": _l(
+        "This request was declined: its nights are free again and it can no longer be accepted."
+    ),
+    "request_expired": _l(
+        "This request was not answered in time and has expired: its nights are free again"
+        " and it can no longer be accepted or declined."
+    ),
+    "request_cancelled_by_host": _l(
+        "This is a request waiting for your answer: decline it instead of cancelling it."
+    ),
     "property_not_found": _l("There is no such place to book."),
     "reservation_not_found": _l("No reservation matches this link."),
     "reservation_code_unknown": _l("There is no reservation %(code)s."),

@@ -11,13 +11,14 @@ from .host.services import purge_expired_sessions
 from .mail.outbox import SendReport, send_due
 from .payments.services import queue_due_balance_reminders
 from .ratelimit import purge_expired
-from .reservations.services import queue_due_reminders
+from .reservations.services import expire_overdue_requests, queue_due_reminders
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class JobsReport:
+    requests_expired: int = 0
     reminders_queued: int = 0
     balance_reminders_queued: int = 0
     mail: SendReport = field(default_factory=SendReport)
@@ -26,6 +27,7 @@ class JobsReport:
 
     def summary(self) -> str:
         text = (
+            f"requests expired: {self.requests_expired}; "
             f"reminders queued: {self.reminders_queued}, "
             f"balance reminders: {self.balance_reminders_queued}; mail sent: {self.mail.sent}, "
             f"retrying: {self.mail.retrying}, failed: {self.mail.failed}"
@@ -51,6 +53,8 @@ def run_due_jobs(all_feeds: bool = False) -> JobsReport:
             report.failed_steps.append(name)
             return None
 
+    # First, so that this round's mail carries the news of the requests it expires.
+    report.requests_expired = step("requests", expire_overdue_requests) or 0
     report.reminders_queued = step("reminders", queue_due_reminders) or 0
     report.balance_reminders_queued = step("balance reminders", queue_due_balance_reminders) or 0
     report.mail = step("mail", send_due) or report.mail

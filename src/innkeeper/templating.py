@@ -1,12 +1,16 @@
 """Template filters and globals."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from babel import dates
 from babel.dates import get_day_names
 from babel.numbers import format_percent
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale
 
+from .clock import utcnow
 from .money import Money
 from .web import external_url
 
@@ -19,6 +23,26 @@ def money(value: Money) -> str:
 def percent(value: Decimal) -> str:
     """A percentage as the reader's locale writes it, with every decimal it has: "5.875%"."""
     return format_percent(value / 100, locale=str(get_locale() or "en"), decimal_quantization=False)
+
+
+def local_datetime(moment: datetime, timezone: str) -> str:
+    """A stored moment (naive UTC) as the reader's locale writes it in a place's timezone,
+    named: "Thursday, December 3, 2026, 2:15 PM (America/Cancun)"."""
+    local = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone))
+    locale = str(get_locale() or "en")
+    written = dates.get_datetime_format("medium", locale=locale).format(
+        dates.format_time(local, "short", locale=locale),
+        dates.format_date(local, "full", locale=locale),
+    )
+    return f"{written} ({timezone})"
+
+
+def time_left(moment: datetime) -> str:
+    """How long until `moment` (naive UTC), roughly: "24 hours", "35 minutes"; "" once past."""
+    left = moment - utcnow()
+    if left.total_seconds() <= 0:
+        return ""
+    return dates.format_timedelta(left, threshold=1.5, locale=str(get_locale() or "en"))
 
 
 def weekday_names() -> list[tuple[str, str]]:
@@ -38,6 +62,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["medium_date"] = lambda d: format_date(d, "medium")
     app.jinja_env.filters["medium_datetime"] = lambda d: format_datetime(d, "medium")
     app.jinja_env.filters["month_name"] = lambda d: format_date(d, "LLLL y")
+    app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.filters["time_left"] = time_left
     app.jinja_env.globals["external_url"] = external_url
     app.jinja_env.globals["weekday_names"] = weekday_names
     app.jinja_env.globals["get_locale"] = get_locale

@@ -1,8 +1,9 @@
 """The host cancels any stay from the command line: nights freed, the guest told."""
 
 from innkeeper.extensions import db
+from innkeeper.properties.models import BookingMode
 from innkeeper.reservations.models import CancelledBy, ReservationStatus
-from tests.helpers import count_rows, outbox
+from tests.helpers import count_rows, database_snapshot, outbox
 
 
 def test_reservation_cancel_frees_the_nights_and_mails_the_guest(
@@ -45,3 +46,14 @@ def test_an_unknown_code_is_an_error(runner):
     result = runner.invoke(args=["reservation", "cancel", "NOPE-NOPE"])
     assert result.exit_code == 1
     assert "There is no reservation NOPE-NOPE" in result.output
+
+
+def test_a_request_is_declined_not_cancelled_from_the_command_line(
+    runner, make_property, make_reservation
+):
+    request = make_reservation(make_property(booking_mode=BookingMode.REQUEST))
+    before = database_snapshot()
+    result = runner.invoke(args=["reservation", "cancel", request.code])
+    assert result.exit_code == 1
+    assert "decline it instead" in result.output
+    assert database_snapshot() == before

@@ -94,6 +94,7 @@ _reservation = table(
     column("check_in", Date()),
     column("check_out", Date()),
     column("created_at", DateTime()),
+    column("status"),
 )
 _feed = table("calendar_feed", column("id"), column("label"))
 
@@ -318,6 +319,8 @@ class Holding:
     label: str  # the guest's name, the block's note, the calendar's name
     reservation_code: str | None = None
     block_id: int | None = None
+    # A stay's reservation status, as stored ("requested" while the host has not answered).
+    status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -357,6 +360,7 @@ def host_month(prop: Property, first: date, today: date) -> HostMonth:
             _reservation.c.guest_name,
             _reservation.c.check_in,
             _reservation.c.check_out,
+            _reservation.c.status,
             _feed.c.label,
         )
         .outerjoin(Block, Night.block_id == Block.id)
@@ -387,7 +391,12 @@ def host_month(prop: Property, first: date, today: date) -> HostMonth:
 def _holding(row) -> Holding:
     if row.reservation_id is not None:
         return Holding(
-            "stay", row.check_in, row.check_out, row.guest_name, reservation_code=row.code
+            "stay",
+            row.check_in,
+            row.check_out,
+            row.guest_name,
+            reservation_code=row.code,
+            status=row.status,
         )
     kind = "calendar" if row.feed_id is not None else "block"
     label = row.label if row.feed_id is not None else row.note

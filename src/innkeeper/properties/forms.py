@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -19,7 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..forms import MoneyField, WholeNumberField, one_line, strip
 from ..money import MoneyError, decimals
 from ..submissions import SubmissionKeyField
-from .models import AMENITIES
+from .models import AMENITIES, BookingMode
 
 TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
 # Currencies Babel knows the decimals of; the host types an ISO 4217 code.
@@ -124,7 +125,25 @@ class PropertyForm(FlaskForm):
     late_refund_percent = whole(
         _l("Refund for a later cancellation (% of what was paid)"), 0, 100, 0
     )
+    booking_mode = RadioField(
+        _l("How guests book"),
+        default=BookingMode.INSTANT.value,
+        choices=[
+            SelectChoice(
+                BookingMode.INSTANT.value, _l("At once: each booking is confirmed as it is made")
+            ),
+            SelectChoice(
+                BookingMode.REQUEST.value,
+                _l("On request: you accept or decline each booking, its nights held meanwhile"),
+            ),
+        ],
+        validate_choice=False,
+    )
     published = BooleanField(_l("Show to guests"), default=True)
+
+    def validate_booking_mode(self, field) -> None:
+        if field.data not in set(BookingMode):
+            field.errors.append(_l("Choose whether guests book at once or on request."))
 
     def validate_currency(self, field) -> None:
         try:
@@ -158,6 +177,9 @@ class PropertyForm(FlaskForm):
                     values[name] = field.check_amount(self.currency.data)
             elif name == "amenities":
                 values[name] = [key for key in AMENITIES if key in (field.data or [])]
+            elif name == "booking_mode":
+                if not field.errors:
+                    values[name] = BookingMode(field.data)
             elif name in ("check_in_time", "check_out_time"):
                 if field.data is not None:
                     values[name] = field.data

@@ -1,9 +1,10 @@
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from enum import StrEnum
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from ..clock import today_in, utcnow
@@ -43,6 +44,13 @@ AMENITIES = {
     "pets": _l("Pets welcome"),
     "step_free": _l("Step-free entrance"),
 }
+
+
+class BookingMode(StrEnum):
+    """How a guest's booking of the place becomes a stay."""
+
+    INSTANT = "instant"  # confirmed at once
+    REQUEST = "request"  # held until the host accepts or declines it
 
 
 def _money(column: str):
@@ -87,6 +95,7 @@ class Property(db.Model):
         CheckConstraint("cleaning_fee_minor >= 0", name="cleaning_fee_not_negative"),
         CheckConstraint("min_nights >= 1", name="min_nights_positive"),
         CheckConstraint("max_guests >= 1", name="max_guests_positive"),
+        CheckConstraint("booking_mode IN ('instant', 'request')", name="known_booking_mode"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,6 +136,17 @@ class Property(db.Model):
     free_cancellation_days: Mapped[int] = mapped_column(default=14, server_default="14")
     late_refund_percent: Mapped[int] = mapped_column(default=0, server_default="0")
     published: Mapped[bool] = mapped_column(default=True)
+    booking_mode: Mapped[BookingMode] = mapped_column(
+        Enum(
+            BookingMode,
+            native_enum=False,
+            create_constraint=False,
+            length=16,
+            values_callable=lambda members: [m.value for m in members],
+        ),
+        default=BookingMode.INSTANT,
+        server_default=BookingMode.INSTANT.value,
+    )
     # Shown to everyone ("Old town, Lisbon"); the street address only to booked guests.
     area: Mapped[str] = mapped_column(String(200), default="", server_default="")
     address: Mapped[str] = mapped_column(Text, default="", server_default="")

@@ -1,4 +1,5 @@
-"""The host's reservations: the list and its CSV, one stay, notes, cancelling, phone bookings."""
+"""The host's reservations: the list and its CSV, one stay, notes, answering requests,
+cancelling, phone bookings."""
 
 import csv
 import io
@@ -11,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..activity.services import recent
 from ..database import Busy
-from ..exceptions import DatesUnavailable, InvalidFields, describe
+from ..exceptions import DatesUnavailable, InvalidFields, InvalidTransition, describe
 from ..forms import add_field_errors
 from ..host.auth import host_required
 from ..money import Money
@@ -19,7 +20,7 @@ from ..properties.services import get_for_host, list_for_host
 from ..submissions import earlier_result
 from ..web import page_or_fragment, see_other
 from . import services
-from .forms import HostCancelForm, NotesForm, PhoneBookingForm
+from .forms import DeclineForm, HostCancelForm, NotesForm, PhoneBookingForm
 from .models import CancelledBy, ReservationStatus, Stage
 
 # The prefix is /host: the CSV sits beside the list, at /host/reservations.csv.
@@ -187,7 +188,7 @@ def create():
     return see_other(url_for(".show", code=reservation.code))
 
 
-def _reservation_page(reservation, status: int = 200, *, notes_form=None):
+def _reservation_page(reservation, status: int = 200, *, notes_form=None, problem=None):
     return page_or_fragment(
         "reservations/admin/show.html",
         "page",
@@ -198,6 +199,7 @@ def _reservation_page(reservation, status: int = 200, *, notes_form=None):
         entries=recent(reservation_id=reservation.id),
         notes_form=notes_form or NotesForm(notes=reservation.host_notes),
         **services.details_of(reservation),
+        problem=problem,
     )
 
 
@@ -221,23 +223,79 @@ def notes(code: str):
     return see_other(url_for(".show", code=reservation.code))
 
 
+@bp.post("/reservations/<code>/accept")
+@host_required
+def accept(code: str):
+    """Confirm a request and send the guest the confirmation; accepting again changes
+    nothing; 409 for a request declined, withdrawn or expired."""
+    reservation = services.find_by_code(code)
+    try:
+        accepted = services.accept(reservation)
+    except InvalidTransition as error:
+        return _reservation_page(reservation, 409, problem=error.message)
+    if accepted:
+        flash(_("%(code)s is accepted; the guest is sent the confirmation.", code=reservation.code))
+    else:
+        flash(_("%(code)s was already accepted; nothing changed.", code=reservation.code))
+    return see_other(url_for(".show", code=reservation.code))
+
+
+@bp.route("/reservations/<code>/decline", methods=["GET", "POST"])
+@host_required
+def decline(code: str):
+    """Ask first; then decline the request, free its nights and mail the guest the reason.
+
+    Declining again changes nothing; 409 for a confirmed stay (cancel it instead) and
+    for a request withdrawn or expired.
+    """
+    reservation = services.find_by_code(code)
+    form = DeclineForm()
+    if request.method == "GET" and not reservation.awaits_answer:
+        return see_other(url_for(".show", code=reservation.code))
+    # The reason is only read for a request still waiting; the service judges the rest.
+    if request.method == "GET" or (reservation.awaits_answer and not form.validate()):
+        status = 200 if request.method == "GET" else 422
+        return page_or_fragment(
+            "reservations/admin/decline.html", "page", status, reservation=reservation, form=form
+        )
+    try:
+        declined = services.decline(reservation, form.reason.data or "")
+    except InvalidTransition as error:
+        return _reservation_page(reservation, 409, problem=error.message)
+    if declined:
+        flash(
+            _(
+                "%(code)s is declined; its nights are free and the guest is mailed.",
+                code=reservation.code,
+            )
+        )
+    else:
+        flash(_("%(code)s was already declined; nothing changed.", code=reservation.code))
+    return see_other(url_for(".show", code=reservation.code))
+
+
 @bp.route("/reservations/<code>/cancel", methods=["GET", "POST"])
 @host_required
 def cancel(code: str):
     """Ask first; then cancel (even a stay under way), free the nights, mail guest and hosts.
 
-    A stay already cancelled stays as it is: a second click changes nothing.
+    A stay already cancelled stays as it is: a second click changes nothing. A request
+    is declined, not cancelled (409).
     """
     reservation = services.find_by_code(code)
     form = HostCancelForm()
     if request.method == "GET" or not form.validate():
-        if not reservation.holds_nights:
+        if not reservation.holds_nights or reservation.awaits_answer:
             return see_other(url_for(".show", code=reservation.code))
         status = 200 if request.method == "GET" else 422
         return page_or_fragment(
             "reservations/admin/cancel.html", "page", status, reservation=reservation, form=form
         )
-    if services.cancel(reservation, CancelledBy.HOST, form.reason.data or ""):
+    try:
+        cancelled = services.cancel(reservation, CancelledBy.HOST, form.reason.data or "")
+    except InvalidTransition as error:
+        return _reservation_page(reservation, 409, problem=error.message)
+    if cancelled:
         flash(
             _(
                 "%(code)s is cancelled; its nights are free and the guest is mailed.",

@@ -70,6 +70,10 @@ class ReservationForm(StayForm):
     class Meta:
         csrf = True
 
+    # A new key each time the page is shown: the page that Back brings up again sends
+    # the same one, and gets the same reservation.
+    submission_key = SubmissionKeyField()
+
     name = StringField(
         _l("Your name"),
         filters=[strip],
@@ -98,6 +102,10 @@ class ReservationForm(StayForm):
         validators=[Optional(), Length(max=2000)],
     )
 
+    def posted_key(self) -> str | None:
+        """The one-time key the form was sent with; None when it came without one (a script)."""
+        return self.submission_key.data if self.submission_key.raw_data else None
+
     def guest(self) -> Guest:
         return Guest(
             name=self.name.data,
@@ -115,7 +123,6 @@ class PhoneBookingForm(ReservationForm):
     """The booking form as a host fills it in for a guest on the phone, for any place."""
 
     property = SelectField(_l("Place"), validators=[InputRequired(_l("Choose the place."))])
-    submission_key = SubmissionKeyField()
 
     def __init__(self, places: list[Property], *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,6 +140,15 @@ class HostCancelForm(FlaskForm):
         filters=[strip],
         validators=[Optional(), Length(max=1000)],
         description=_l("Sent to the guest in the cancellation mail."),
+    )
+
+
+class DeclineForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason, for the guest (optional)"),
+        filters=[strip],
+        validators=[Optional(), Length(max=1000)],
+        description=_l("Sent to the guest in the mail that tells them."),
     )
 
 

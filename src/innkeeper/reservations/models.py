@@ -1,7 +1,7 @@
 import hashlib
 import hmac
 import secrets
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from flask import current_app
@@ -26,21 +26,37 @@ def new_code() -> str:
 
 
 class ReservationStatus(StrEnum):
+    # Asked of a place that takes requests: its nights are held until the host answers.
+    REQUESTED = "requested"
     CONFIRMED = "confirmed"
     CANCELLED = "cancelled"
+    # A request the host said no to, or left unanswered past request_expires_at.
+    DECLINED = "declined"
+    EXPIRED = "expired"
 
 
 # The statuses whose nights are in the ledger.
-HOLDING_STATUSES = (ReservationStatus.CONFIRMED,)
+HOLDING_STATUSES = (ReservationStatus.REQUESTED, ReservationStatus.CONFIRMED)
 
 
 class Stage(StrEnum):
-    """Where a stay stands for the host: to come, under way, over, or called off."""
+    """Where a stay stands for the host: awaiting an answer, to come, under way, over, or
+    called off (cancelled, declined or expired)."""
 
+    REQUESTED = "requested"
     UPCOMING = "upcoming"
     IN_HOUSE = "in-house"
     PAST = "past"
     CANCELLED = "cancelled"
+
+
+# Why a reservation that is not (or no longer) a request cannot be accepted or declined.
+CLOSED_REQUEST_ERRORS = {
+    ReservationStatus.CONFIRMED: "stay_already_confirmed",
+    ReservationStatus.CANCELLED: "reservation_already_cancelled",
+    ReservationStatus.DECLINED: "request_declined",
+    ReservationStatus.EXPIRED: "request_expired",
+}
 
 
 class CancelledBy(StrEnum):
@@ -63,10 +79,15 @@ class Reservation(db.Model):
     __table_args__ = (
         CheckConstraint("check_in < check_out", name="dates_in_order"),
         CheckConstraint("guests >= 1", name="guests_positive"),
-        CheckConstraint("status IN ('confirmed', 'cancelled')", name="known_status"),
+        CheckConstraint(
+            "status IN ('requested', 'confirmed', 'cancelled', 'declined', 'expired')",
+            name="known_status",
+        ),
         Index("ix_reservation_property_dates", "property_id", "check_in"),
         # The host's list: newest stays first, a page at a time.
         Index("ix_reservation_check_in", "check_in", "id"),
+        # The worker's look for requests left unanswered.
+        Index("ix_reservation_request_expires_at", "request_expires_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,7 +113,7 @@ class Reservation(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     cancelled_at: Mapped[datetime | None]
     cancelled_by: Mapped[CancelledBy | None] = mapped_column(_enum_column(CancelledBy))
-    # What the host told the guest when cancelling; "" for none.
+    # What the host told the guest when cancelling, or declining a request; "" for none.
     cancel_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The hosts' own notes on the stay: never shown or mailed to the guest.
     host_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -105,6 +126,8 @@ class Reservation(db.Model):
     # What the guest was owed back when the stay was cancelled (payments/); None before.
     refund_owed_minor: Mapped[int | None]
     balance_reminder_queued_at: Mapped[datetime | None]
+    # Set when the booking was a request: the host answers by then, or it expires.
+    request_expires_at: Mapped[datetime | None]
 
     @hybrid_property
     def holds_nights(self) -> bool:
@@ -144,10 +167,54 @@ class Reservation(db.Model):
         """The booking is final: its nights are held as a confirmed stay."""
         self.status = ReservationStatus.CONFIRMED
 
+    def request(self, hold: timedelta) -> None:
+        """The booking waits for the host's answer, its nights held for `hold` at most."""
+        self.status = ReservationStatus.REQUESTED
+        self.request_expires_at = utcnow() + hold
+
+    @property
+    def awaits_answer(self) -> bool:
+        return self.status is ReservationStatus.REQUESTED
+
+    def is_overdue(self, moment: datetime) -> bool:
+        """A request whose time to answer is over at `moment` (naive UTC)."""
+        return self.awaits_answer and self.request_expires_at <= moment
+
+    def _refuse_unless_requested(self) -> None:
+        if not self.awaits_answer:
+            raise InvalidTransition(CLOSED_REQUEST_ERRORS[self.status])
+
+    def accept(self) -> bool:
+        """The host accepts the request: a confirmed stay. False when it already was."""
+        if self.status is ReservationStatus.CONFIRMED:
+            return False
+        self._refuse_unless_requested()
+        self.confirm()
+        return True
+
+    def decline(self, reason: str = "") -> bool:
+        """The host declines the request, telling the guest `reason`; False when they had."""
+        if self.status is ReservationStatus.DECLINED:
+            return False
+        self._refuse_unless_requested()
+        self.status = ReservationStatus.DECLINED
+        self.cancel_reason = reason
+        return True
+
+    def expire(self) -> None:
+        """The host did not answer in time."""
+        self._refuse_unless_requested()
+        self.status = ReservationStatus.EXPIRED
+
     def cancel(self, by: CancelledBy, today: date, reason: str = "") -> bool:
-        """Cancel; False when it already was. A guest cannot cancel a stay that has begun."""
+        """Cancel; False when it already was. A guest cannot cancel a stay that has begun.
+
+        A guest's cancelled request is withdrawn; a host answers a request by declining it.
+        """
         if not self.holds_nights:
             return False
+        if by is CancelledBy.HOST and self.awaits_answer:
+            raise InvalidTransition("request_cancelled_by_host")
         if by is CancelledBy.GUEST and self.has_begun(today):
             raise InvalidTransition("stay_started")
         self.status = ReservationStatus.CANCELLED
@@ -158,6 +225,8 @@ class Reservation(db.Model):
 
     def stage(self, today: date) -> Stage:
         """Where the stay stands on the place's `today` (services.STAGES selects the same)."""
+        if self.awaits_answer:
+            return Stage.REQUESTED
         if not self.holds_nights:
             return Stage.CANCELLED
         if today < self.check_in:

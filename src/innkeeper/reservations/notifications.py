@@ -18,7 +18,7 @@ def _stay_attachment(reservation, link: str) -> dict:
     }
 
 
-def _mail_guest(kind: str, reservation, *, attach_stay: bool) -> None:
+def _mail_guest(kind: str, reservation, *, attach_stay: bool, **context) -> None:
     link = external_url("reservations.show", code=reservation.code, token=reservation.guest_token())
     outbox.queue(
         kind,
@@ -28,10 +28,11 @@ def _mail_guest(kind: str, reservation, *, attach_stay: bool) -> None:
         attachments=[_stay_attachment(reservation, link)] if attach_stay else [],
         reservation=reservation,
         link=link,
+        **context,
     )
 
 
-def _mail_hosts(kind: str, reservation) -> None:
+def _mail_hosts(kind: str, reservation, **context) -> None:
     """One message to each host account: co-hosts do not see each other's address."""
     for address in host_addresses():
         # A host who answers writes to the guest.
@@ -41,6 +42,7 @@ def _mail_hosts(kind: str, reservation) -> None:
             reservation_id=reservation.id,
             reply_to=reservation.guest_email,
             reservation=reservation,
+            **context,
         )
 
 
@@ -49,7 +51,28 @@ def reservation_confirmed(reservation) -> None:
     _mail_hosts("host_new_reservation", reservation)
 
 
-def reservation_cancelled(reservation) -> None:
+def request_received(reservation) -> None:
+    # No calendar file yet: nothing is confirmed until the host accepts.
+    _mail_guest("request_received", reservation, attach_stay=False)
+    _mail_hosts("host_new_request", reservation)
+
+
+def request_accepted(reservation) -> None:
+    """The guest gets the confirmation, as for a booking confirmed at once."""
+    _mail_guest("confirmation", reservation, attach_stay=True)
+
+
+def request_declined(reservation) -> None:
+    _mail_guest("request_declined", reservation, attach_stay=False)
+
+
+def request_expired(reservation) -> None:
+    _mail_guest("request_expired", reservation, attach_stay=False)
+    _mail_hosts("host_request_expired", reservation)
+
+
+def reservation_cancelled(reservation, *, request_withdrawn: bool = False) -> None:
+    """A stay called off, or a request the guest withdrew (no calendar entry to remove)."""
     # A reminder still queued (the mail server was down) must not follow the cancellation.
     db.session.execute(
         delete(OutboxMessage).where(
@@ -58,8 +81,13 @@ def reservation_cancelled(reservation) -> None:
             OutboxMessage.status == OutboxMessage.QUEUED,
         )
     )
-    _mail_guest("cancellation", reservation, attach_stay=True)
-    _mail_hosts("host_cancelled_reservation", reservation)
+    _mail_guest(
+        "cancellation",
+        reservation,
+        attach_stay=not request_withdrawn,
+        request_withdrawn=request_withdrawn,
+    )
+    _mail_hosts("host_cancelled_reservation", reservation, request_withdrawn=request_withdrawn)
 
 
 def reminder(reservation) -> None:

@@ -1,4 +1,5 @@
-"""The booking workflows: quote, reserve, cancel, the reminders, and the host's list."""
+"""The booking workflows: quote, reserve, answer a request, cancel, the reminders and
+expiries, and the host's list."""
 
 import math
 import secrets
@@ -24,12 +25,12 @@ from ..availability.services import (
 )
 from ..clock import today_in, utcnow
 from ..database import contains_ignoring_case, lock_property, write_transaction
-from ..exceptions import NotFound
+from ..exceptions import InvalidTransition, NotFound
 from ..extensions import db
 from ..mail.models import OutboxMessage
 from ..pricing.coupons import coupon_for, use_coupon
 from ..pricing.services import Quote, Stay, check_stay, price
-from ..properties.models import Property
+from ..properties.models import BookingMode, Property
 from ..properties.services import deletion_checks
 from ..submissions import claim
 from . import notifications
@@ -38,6 +39,8 @@ from .models import CancelledBy, Reservation, ReservationStatus, Stage, new_code
 ACTIONS.update(
     {
         "reservation.booked": _l("booked by phone"),
+        "reservation.accepted": _l("accepted the request"),
+        "reservation.declined": _l("declined the request"),
         "reservation.cancelled": _l("cancelled the stay"),
         "reservation.notes_changed": _l("changed the notes on"),
     }
@@ -86,8 +89,10 @@ def reserve(
     """Book the stay in one transaction: the nights, the reservation and its mail, or nothing.
 
     The caller decides who may book `prop`: guests only a published place, hosts any.
-    A booking `by_host` (taken by phone) goes in the activity log. A `submission_key`
-    used before fails the transaction with IntegrityError before anything is judged.
+    A guest's booking of a place that takes requests is a request: its nights are held
+    until the host answers, or for REQUEST_HOLD_HOURS. A booking `by_host` (taken by
+    phone) is confirmed at once and goes in the activity log. A `submission_key` used
+    before fails the transaction with IntegrityError before anything is judged.
     A `coupon` code is judged and its use counted in the same transaction (InvalidFields
     on "coupon" when it may not be used, or its last use was just taken).
     """
@@ -115,11 +120,17 @@ def reserve(
         )
         reservation.price_at(price(prop, stay, use_coupon(prop, stay, coupon)))
         reservation.keep_terms(prop)
-        reservation.confirm()
+        if prop.booking_mode is BookingMode.REQUEST and not by_host:
+            reservation.request(timedelta(hours=current_app.config["REQUEST_HOLD_HOURS"]))
+        else:
+            reservation.confirm()
         session.add(reservation)
         session.flush()
         take_nights(prop.id, stay.nights, Owner(reservation_id=reservation.id))
-        notifications.reservation_confirmed(reservation)
+        if reservation.awaits_answer:
+            notifications.request_received(reservation)
+        else:
+            notifications.reservation_confirmed(reservation)
         if by_host:
             record("reservation.booked", code, property_id=prop.id, reservation_id=reservation.id)
     return reservation
@@ -141,24 +152,95 @@ def find_by_code(code: str) -> Reservation:
     return reservation
 
 
+def _release_expired(reservation: Reservation) -> None:
+    """A request ended unanswered: its nights are free, guest and hosts are told."""
+    free_nights(Owner(reservation_id=reservation.id))
+    notifications.request_expired(reservation)
+
+
+def _answer(reservation: Reservation, answer: Callable[[], bool]) -> bool:
+    """Run the host's `answer` to a request under the property lock.
+
+    A request past its time expires here, even if the worker has not come to it yet,
+    and the answer is InvalidTransition (409).
+    """
+    with write_transaction() as session:
+        # Under the property lock, read the status again: a second click that waited
+        # for the first, or the worker's expiry, must be seen.
+        lock_property(reservation.property_id)
+        session.refresh(reservation)
+        if not reservation.is_overdue(utcnow()):
+            return answer()
+        reservation.expire()
+        _release_expired(reservation)
+    raise InvalidTransition("request_expired")
+
+
+def accept(reservation: Reservation) -> bool:
+    """Confirm a request: the guest gets the confirmation. False when it already was.
+
+    InvalidTransition (409) when the request was declined, withdrawn or has expired.
+    """
+
+    def confirm() -> bool:
+        if not reservation.accept():
+            return False
+        notifications.request_accepted(reservation)
+        record(
+            "reservation.accepted",
+            reservation.code,
+            property_id=reservation.property_id,
+            reservation_id=reservation.id,
+        )
+        return True
+
+    return _answer(reservation, confirm)
+
+
+def decline(reservation: Reservation, reason: str = "") -> bool:
+    """Decline a request, free its nights and mail the guest, with `reason` if given.
+
+    False when it was declined already; InvalidTransition (409) for a confirmed stay
+    (cancel it instead) and for a request withdrawn or expired.
+    """
+
+    def refuse() -> bool:
+        if not reservation.decline(reason):
+            return False
+        free_nights(Owner(reservation_id=reservation.id))
+        notifications.request_declined(reservation)
+        record(
+            "reservation.declined",
+            reservation.code,
+            property_id=reservation.property_id,
+            reservation_id=reservation.id,
+            changes={"reason": [None, reason]} if reason else None,
+        )
+        return True
+
+    return _answer(reservation, refuse)
+
+
 def cancel(reservation: Reservation, by: CancelledBy, reason: str = "") -> bool:
     """Cancel the stay, free its nights and tell guest and hosts; False if already cancelled.
 
-    A guest may cancel until the stay begins (InvalidTransition, 409, after that); a
-    host at any time, with a `reason` the guest's mail gives. A host's cancellation
-    goes in the activity log.
+    A guest may cancel until the stay begins (InvalidTransition, 409, after that), and
+    withdraw a request; a host may cancel a stay at any time, with a `reason` the
+    guest's mail gives, and answers a request with decline() instead (409 here). A
+    host's cancellation goes in the activity log.
     """
     with write_transaction() as session:
         # Under the property lock, read the status again: a second click that waited
         # for the first must see the stay already cancelled.
         lock_property(reservation.property_id)
         session.refresh(reservation)
+        withdrawn = reservation.awaits_answer
         if not reservation.cancel(by, reservation.property.local_today(), reason):
             return False
         free_nights(Owner(reservation_id=reservation.id))
         for step in cancellation_steps:
             step(reservation)
-        notifications.reservation_cancelled(reservation)
+        notifications.reservation_cancelled(reservation, request_withdrawn=withdrawn)
         if by is CancelledBy.HOST:
             record(
                 "reservation.cancelled",
@@ -198,7 +280,8 @@ def mail_about(reservation: Reservation) -> list[OutboxMessage]:
 
 PAGE_SIZE = 50
 
-# Each stage as a condition on a place's own today; Reservation.stage() says the same.
+# Each stage of a confirmed stay as a condition on a place's own today;
+# Reservation.stage() says the same.
 STAGES: dict[Stage, Callable[[date], ColumnElement[bool]]] = {
     Stage.UPCOMING: lambda today: Reservation.check_in > today,
     Stage.IN_HOUSE: lambda today: (Reservation.check_in <= today) & (Reservation.check_out > today),
@@ -232,10 +315,15 @@ def _on_local_today(condition: Callable[[date], ColumnElement[bool]]) -> ColumnE
 
 def _conditions(filters: ReservationFilter) -> list[ColumnElement[bool]]:
     conditions = []
-    if filters.stage is Stage.CANCELLED:
+    if filters.stage is Stage.REQUESTED:
+        conditions.append(Reservation.status == ReservationStatus.REQUESTED)
+    elif filters.stage is Stage.CANCELLED:
         conditions.append(~Reservation.holds_nights)
     elif filters.stage is not None:
-        conditions += [Reservation.holds_nights, _on_local_today(STAGES[filters.stage])]
+        conditions += [
+            Reservation.status == ReservationStatus.CONFIRMED,
+            _on_local_today(STAGES[filters.stage]),
+        ]
     if filters.status is not None:
         conditions.append(Reservation.status == filters.status)
     if filters.property_slug:
@@ -253,11 +341,12 @@ def _conditions(filters: ReservationFilter) -> list[ColumnElement[bool]]:
 
 
 def _newest_stays_first(query: Select, filters: ReservationFilter) -> Select:
-    return (
-        query.join(Reservation.property)
-        .where(*_conditions(filters))
-        .order_by(Reservation.check_in.desc(), Reservation.id.desc())
-    )
+    """Newest stays first; requests waiting for an answer, the first to expire first."""
+    if filters.stage is Stage.REQUESTED:
+        order = (Reservation.request_expires_at, Reservation.id)
+    else:
+        order = (Reservation.check_in.desc(), Reservation.id.desc())
+    return query.join(Reservation.property).where(*_conditions(filters)).order_by(*order)
 
 
 @dataclass(frozen=True)
@@ -330,6 +419,48 @@ def stays_to_come(prop: Property, today) -> int:
 
 
 deletion_checks.append(stays_to_come)
+
+
+def open_requests() -> list[Reservation]:
+    """Every request waiting for the host's answer, the first to expire first."""
+    return list(
+        db.session.scalars(
+            select(Reservation)
+            .options(joinedload(Reservation.property))
+            .where(Reservation.status == ReservationStatus.REQUESTED)
+            .order_by(Reservation.request_expires_at, Reservation.id)
+        )
+    )
+
+
+def expire_overdue_requests() -> int:
+    """Expire each request left unanswered past its time: nights freed, guest and hosts told."""
+    moment = utcnow()
+    overdue = db.session.execute(
+        select(Reservation.id, Reservation.property_id).where(
+            Reservation.status == ReservationStatus.REQUESTED,
+            Reservation.request_expires_at <= moment,
+        )
+    ).all()
+    expired = 0
+    for row in overdue:
+        with write_transaction() as session:
+            lock_property(row.property_id)
+            # The conditional update lets only one worker expire this request, and
+            # none once the host has answered it.
+            claimed = session.execute(
+                update(Reservation)
+                .where(
+                    Reservation.id == row.id,
+                    Reservation.status == ReservationStatus.REQUESTED,
+                    Reservation.request_expires_at <= moment,
+                )
+                .values(status=ReservationStatus.EXPIRED)
+            ).rowcount
+            if claimed:
+                _release_expired(session.get(Reservation, row.id, populate_existing=True))
+                expired += 1
+    return expired
 
 
 def queue_due_reminders() -> int:

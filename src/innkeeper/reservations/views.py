@@ -1,9 +1,11 @@
 """The guest's booking flow: the place's page, its calendar and quote, booking, the stay."""
 
+import hashlib
 from datetime import date
 
-from flask import Blueprint, current_app, make_response, request, url_for
+from flask import Blueprint, current_app, g, make_response, request, session, url_for
 from sqlalchemy import bindparam, select
+from sqlalchemy.exc import IntegrityError
 
 from ..availability.month import CalendarMonth, parse_month
 from ..availability.services import BookableNights
@@ -16,12 +18,16 @@ from ..pricing.services import Quote
 from ..properties.models import Property
 from ..properties.services import get_published
 from ..ratelimit import from_this_machine
+from ..submissions import earlier_result
 from ..web import no_store, page_or_fragment, see_other, wants_fragment
 from . import services
 from .forms import CancelForm, ReservationForm, StayForm
-from .models import CancelledBy
+from .models import CancelledBy, Reservation
 
 bp = Blueprint("reservations", __name__)
+
+# How many of its latest bookings a browser's session remembers (see _booked_before).
+REMEMBERED_BOOKINGS = 5
 
 # What the cached calendar depends on, read on every request: built once, run as Core.
 CALENDAR_KEY = select(
@@ -105,6 +111,9 @@ def calendar(slug: str):
 
 
 def _booked(response) -> bool:
+    """A new booking, which counts against the address's limit; the same one again does not."""
+    if g.get("booked_before"):
+        return False
     return response.status_code == 303 or "HX-Redirect" in response.headers
 
 
@@ -144,12 +153,23 @@ def create(slug: str):
     """
     prop = get_published(slug)
     form = ReservationForm()
+    key = form.posted_key()
+    if earlier := _booked_with(key):
+        return earlier
     if not form.validate_for(prop):
         return render_property(prop, "booking", 422, form=form)
+    # Forms of our own pages carry a key; scripts that send none book as they always did.
+    if key and (earlier := _booked_before(prop, form)):
+        return earlier
     try:
         reservation = services.reserve(
-            prop, form.stay(), form.guest(), coupon=form.coupon.data or ""
+            prop, form.stay(), form.guest(), submission_key=key, coupon=form.coupon.data or ""
         )
+    except IntegrityError:
+        # The same form, sent twice at once: the other submission booked.
+        if earlier := _booked_with(key):
+            return earlier
+        raise
     except InvalidFields as error:
         add_field_errors(form, error.fields)
         return render_property(prop, "booking", 422, form=form)
@@ -159,9 +179,55 @@ def create(slug: str):
         response = render_property(prop, "booking", 503, form=form, quote_error=describe("busy"))
         response.headers["Retry-After"] = str(Busy.retry_after_seconds)
         return response
+    _remember(prop, form, reservation)
+    return _guest_page(reservation)
+
+
+def _guest_page(reservation: Reservation):
     return see_other(
         url_for("reservations.show", code=reservation.code, token=reservation.guest_token())
     )
+
+
+def _answer_again(reservation: Reservation):
+    """The guest's page of a reservation already made; nothing is booked or mailed again."""
+    g.booked_before = True
+    return _guest_page(reservation)
+
+
+def _booked_with(key: str | None):
+    """The answer to a form already sent with this key (a double click, a retry, Back to
+    the page as the browser kept it): the reservation it made."""
+    code = earlier_result(key)
+    return _answer_again(services.find_by_code(code)) if code else None
+
+
+def _fingerprint(prop, form: ReservationForm) -> str:
+    """The stay and the guest's address, hashed: the session cookie keeps no address."""
+    stay = form.stay()
+    text = f"{prop.id}:{stay.check_in}:{stay.check_out}:{stay.guests}:{form.email.data.lower()}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _booked_before(prop, form: ReservationForm):
+    """The live reservation this browser made of the same stay, for the same guest, if any.
+
+    Back may fetch the page anew, with a new key (a browser keeps no copy of a page it
+    first loaded without the session cookie, since the page varies with it); the same
+    stay sent again from it is still the booking this browser made, not a second one.
+    """
+    fingerprint = _fingerprint(prop, form)
+    for code, seen in session.get("bookings", []):
+        if seen == fingerprint:
+            reservation = services.find_by_code(code)
+            if reservation.holds_nights:
+                return _answer_again(reservation)
+    return None
+
+
+def _remember(prop, form: ReservationForm, reservation: Reservation) -> None:
+    remembered = [[reservation.code, _fingerprint(prop, form)], *session.get("bookings", [])]
+    session["bookings"] = remembered[:REMEMBERED_BOOKINGS]
 
 
 @bp.get("/reservations/<code>")
