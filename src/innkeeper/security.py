@@ -1,10 +1,12 @@
 """Headers every response carries."""
 
-from flask import Flask, Response, abort, current_app, request
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Flask, Response, abort, current_app, g, request
 from flask_babel import gettext as _
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
+POLICY = [
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
@@ -15,8 +17,29 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
         "base-uri 'none'",
         "object-src 'none'",
-    ]
-)
+]
+CONTENT_SECURITY_POLICY = "; ".join(POLICY)
+
+
+def embedded_policy(origins: list[str]) -> str:
+    """The policy of a page other sites may frame: the same, framed by `origins` only."""
+    ancestors = " ".join(origins) or "'none'"
+    return "; ".join(
+        f"frame-ancestors {ancestors}" if rule.startswith("frame-ancestors") else rule
+        for rule in POLICY
+    )
+
+
+def embeddable(view: Callable) -> Callable:
+    """The view's page may be framed by the origins in EMBED_ALLOWED_ORIGINS (the booking
+    widget); every other page keeps frame-ancestors 'none' and X-Frame-Options DENY."""
+
+    @wraps(view)
+    def framed(*args, **kwargs):
+        g.embeddable = True
+        return view(*args, **kwargs)
+
+    return framed
 
 
 # The site uses none of these: no page, nor anything injected into one, may ask for them.
@@ -48,8 +71,14 @@ def _add_headers(response: Response) -> Response:
             hsts += "; includeSubDomains"
         headers.setdefault("Strict-Transport-Security", hsts)
     if response.mimetype == "text/html":
-        headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-        headers["X-Frame-Options"] = "DENY"
+        origins = current_app.config["EMBED_ALLOWED_ORIGINS"] if g.get("embeddable") else []
+        if origins:
+            # X-Frame-Options cannot name origins; browsers follow frame-ancestors instead.
+            headers["Content-Security-Policy"] = embedded_policy(origins)
+            headers.pop("X-Frame-Options", None)
+        else:
+            headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+            headers["X-Frame-Options"] = "DENY"
     return response
 
 
