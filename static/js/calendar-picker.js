@@ -25,7 +25,7 @@
   function shown(td) { return td && td.offsetParent !== null; }
   function label(date) {
     var td = cell(date);
-    var cap = td && td.closest("table").caption.textContent;
+    var cap = td && document.getElementById(td.closest("table").getAttribute("aria-labelledby")).textContent;
     return td ? td.querySelector("time").textContent + " " + cap : date;
   }
   function minFrom(date) {
