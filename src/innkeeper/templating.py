@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
-from babel.dates import get_day_names
 from babel import Locale
+from babel.dates import get_day_names
 from babel.numbers import format_currency, format_percent
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale
@@ -24,7 +24,9 @@ def money_short(value: Money) -> str:
         return value.format(locale)
     pattern = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
     whole = pattern.replace(".00", "").replace(",00", "")
-    return format_currency(value.amount, value.currency, whole, locale=locale, currency_digits=False)
+    return format_currency(
+        value.amount, value.currency, whole, locale=locale, currency_digits=False
+    )
 
 
 def percent(value: Decimal) -> str:

@@ -19,7 +19,10 @@ def host_site():
 
     class Page(BaseHTTPRequestHandler):
         def do_GET(self):
-            body = f'<!doctype html><title>Host</title><iframe src="{state["widget"]}" width="600" height="800"></iframe>'
+            body = (
+                "<!doctype html><title>Host</title>"
+                f'<iframe src="{state["widget"]}" width="600" height="800"></iframe>'
+            )
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.end_headers()
@@ -72,7 +75,8 @@ def test_a_frame_from_an_origin_not_listed_is_refused(browser, start_server, pla
 
 def test_without_the_setting_the_widget_is_framed_by_no_one(browser, live_server, place, host_site):
     page = browser.new_page()
-    frame, refused = widget_frame(page, host_site, f"{live_server.url}/properties/{place.slug}/embed")
+    widget = f"{live_server.url}/properties/{place.slug}/embed"
+    frame, refused = widget_frame(page, host_site, widget)
     page.wait_for_timeout(1000)
     expect(frame.locator("#calendar")).to_have_count(0)
     assert refused

@@ -65,8 +65,16 @@ def test_without_origins_the_widget_is_framed_by_none(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(
     "value",
-    ["example.com", "https://example.com/", "https://example.com/page", "ftp://example.com",
-     "https://example.com:99999", "*", "'self'", "https://exa mple.com"],
+    [
+        "example.com",
+        "https://example.com/",
+        "https://example.com/page",
+        "ftp://example.com",
+        "https://example.com:99999",
+        "*",
+        "'self'",
+        "https://exa mple.com",
+    ],
 )
 def test_an_origin_that_is_not_one_stops_the_start(tmp_path, monkeypatch, value):
     monkeypatch.setenv("EMBED_ALLOWED_ORIGINS", f"https://ok.example {value}")

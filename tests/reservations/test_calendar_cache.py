@@ -43,9 +43,7 @@ def test_a_new_season_shows_its_price_and_an_unchanged_calendar_answers_304(
     assert rate_of(fetch(client, prop, day).get_data(as_text=True), day) == "$100"
 
 
-def test_rates_and_minimum_stay_changed_by_any_writer_show_at_once(
-    client, make_property, future
-):
+def test_rates_and_minimum_stay_changed_by_any_writer_show_at_once(client, make_property, future):
     prop = make_property(nightly_rate_minor=10000, weekend_rate_minor=10000, min_nights=2)
     day = future(40)
     before = fetch(client, prop, day)

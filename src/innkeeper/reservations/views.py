@@ -65,8 +65,13 @@ def _terms_key(rates: tuple, seasons) -> tuple:
 def terms_key_of(prop: Property) -> tuple:
     """The calendar's rates and rules, as the key of its cached HTML."""
     return _terms_key(
-        (prop.currency, prop.nightly_rate_minor, prop.weekend_rate_minor)
-        + (prop.min_nights, prop.max_nights),
+        (
+            prop.currency,
+            prop.nightly_rate_minor,
+            prop.weekend_rate_minor,
+            prop.min_nights,
+            prop.max_nights,
+        ),
         (
             (s.start_date, s.end_date, s.nightly_rate_minor, s.weekend_rate_minor, s.min_nights)
             for s in prop.seasons
@@ -78,8 +83,13 @@ def _terms_key_of_rows(rows) -> tuple:
     """terms_key_of(), from the rows of CALENDAR_KEY."""
     row = rows[0]
     return _terms_key(
-        (row.currency, row.nightly_rate_minor, row.weekend_rate_minor)
-        + (row.min_nights, row.max_nights),
+        (
+            row.currency,
+            row.nightly_rate_minor,
+            row.weekend_rate_minor,
+            row.min_nights,
+            row.max_nights,
+        ),
         (
             (
                 r.start_date,
