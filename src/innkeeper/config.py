@@ -1,6 +1,7 @@
 """Settings read from the environment at start-up (see README, "Configuration")."""
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -68,6 +69,28 @@ def _hours(name: str, default: float, maximum: float) -> float:
     return hours
 
 
+# scheme://host[:port]: a DNS name or an IPv4 or bracketed IPv6 address, nothing after it.
+ORIGIN = re.compile(
+    r"https?://(?:(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?"
+    r"|\[[0-9a-f:.]+\])(?::(?P<port>\d{1,5}))?",
+    re.IGNORECASE,
+)
+
+
+def _origins(name: str) -> list[str]:
+    """Space-separated origins, each scheme://host[:port]; SystemExit on anything else."""
+    origins = os.environ.get(name, "").split()
+    for origin in origins:
+        match = ORIGIN.fullmatch(origin)
+        if not match or (match["port"] and not 0 < int(match["port"]) < 65536):
+            raise SystemExit(
+                f"{name}: {origin!r} is not an origin. Give each site as scheme://host[:port], "
+                "for example https://www.example.com or http://127.0.0.1:8080, with no path "
+                "or trailing slash, separated by spaces."
+            )
+    return origins
+
+
 def from_environment(instance_path: Path) -> dict:
     default_db = f"sqlite:///{instance_path / 'innkeeper.db'}"
     base_url = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
@@ -100,6 +123,8 @@ def from_environment(instance_path: Path) -> dict:
         "BOOKING_RATE_LIMIT": os.environ.get("BOOKING_RATE_LIMIT", "10 per hour"),
         "QUOTE_RATE_LIMIT": os.environ.get("QUOTE_RATE_LIMIT", "120 per minute"),
         "FEED_ALLOW_PRIVATE": _flag("FEED_ALLOW_PRIVATE"),
+        # Sites whose pages may frame the booking widget, /properties/<slug>/embed.
+        "EMBED_ALLOWED_ORIGINS": _origins("EMBED_ALLOWED_ORIGINS"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "database://"),
         # Card payments through Stripe Checkout: offered only when both are set.
         "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY") or None,

@@ -1,34 +1,58 @@
 """Headers every response carries."""
 
-from flask import Flask, Response, abort, current_app, request
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Flask, Response, abort, current_app, g, request
 from flask_babel import gettext as _
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
-        "object-src 'none'",
-    ]
-)
+POLICY = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+]
+
+
+def embeddable(view: Callable) -> Callable:
+    """The view's page may be framed by the origins in EMBED_ALLOWED_ORIGINS (the booking
+    widget); every other page keeps frame-ancestors 'none' and X-Frame-Options DENY."""
+
+    @wraps(view)
+    def framed(*args, **kwargs):
+        g.embeddable = True
+        return view(*args, **kwargs)
+
+    return framed
 
 
 # Stripe Checkout's page: with card payments on, the guest's "Pay by card" form leads there.
 CHECKOUT_ORIGIN = "https://checkout.stripe.com"
 
 
-def content_security_policy() -> str:
-    if current_app.config["STRIPE_SECRET_KEY"] and current_app.config["STRIPE_WEBHOOK_SECRET"]:
-        return CONTENT_SECURITY_POLICY.replace(
-            "form-action 'self'", f"form-action 'self' {CHECKOUT_ORIGIN}"
-        )
-    return CONTENT_SECURITY_POLICY
+NOBODY = "'none'"
+
+
+def content_security_policy(frame_ancestors: list[str]) -> str:
+    """The policy of an HTML page: framed by `frame_ancestors` only ('none' when empty);
+    with card payments on, its forms may lead to Stripe Checkout."""
+    stripe_on = (
+        current_app.config["STRIPE_SECRET_KEY"] and current_app.config["STRIPE_WEBHOOK_SECRET"]
+    )
+    rules = []
+    for rule in POLICY:
+        if rule.startswith("frame-ancestors"):
+            rule = f"frame-ancestors {' '.join(frame_ancestors) or chr(39) + 'none' + chr(39)}"
+        elif rule.startswith("form-action") and stripe_on:
+            rule = f"{rule} {CHECKOUT_ORIGIN}"
+        rules.append(rule)
+    return "; ".join(rules)
 
 
 # The site uses none of these: no page, nor anything injected into one, may ask for them.
@@ -60,8 +84,13 @@ def _add_headers(response: Response) -> Response:
             hsts += "; includeSubDomains"
         headers.setdefault("Strict-Transport-Security", hsts)
     if response.mimetype == "text/html":
-        headers["Content-Security-Policy"] = content_security_policy()
-        headers["X-Frame-Options"] = "DENY"
+        origins = current_app.config["EMBED_ALLOWED_ORIGINS"] if g.get("embeddable") else []
+        headers["Content-Security-Policy"] = content_security_policy(origins)
+        if origins:
+            # X-Frame-Options cannot name origins; browsers follow frame-ancestors instead.
+            headers.pop("X-Frame-Options", None)
+        else:
+            headers["X-Frame-Options"] = "DENY"
     return response
 
 

@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from babel import dates
+from babel import Locale, dates
 from babel.dates import get_day_names
-from babel.numbers import format_percent
+from babel.numbers import format_currency, format_percent
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale
 
@@ -18,6 +18,18 @@ from .web import external_url
 def money(value: Money) -> str:
     """The amount as the reader's locale writes it: "$1,234.50", "1.234,50 €", "¥15,000"."""
     return value.format(str(get_locale() or "en"))
+
+
+def money_short(value: Money) -> str:
+    """A whole amount without its zero decimals, as a calendar cell has room for: "$120"."""
+    locale = str(get_locale() or "en")
+    if value.amount != value.amount.to_integral_value():
+        return value.format(locale)
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
+    whole = pattern.replace(".00", "").replace(",00", "")
+    return format_currency(
+        value.amount, value.currency, whole, locale=locale, currency_digits=False
+    )
 
 
 def percent(value: Decimal) -> str:
@@ -57,6 +69,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["money_short"] = money_short
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["long_date"] = lambda d: format_date(d, "full")
     app.jinja_env.filters["medium_date"] = lambda d: format_date(d, "medium")

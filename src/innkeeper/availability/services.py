@@ -5,7 +5,7 @@ of `night` has the last word, so two owners of one night can never both commit.
 """
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import groupby
 
@@ -19,6 +19,7 @@ from ..activity.services import record
 from ..database import lock_property, write_transaction
 from ..exceptions import DatesUnavailable, InnkeeperError
 from ..extensions import db
+from ..money import Money
 from ..properties.models import Property, booking_window
 from .models import Block, Night
 
@@ -271,9 +272,35 @@ class BookableNights:
 
 
 @dataclass(frozen=True)
+class NightTerms:
+    """What the prices say of the nights a calendar shows, handed in by its caller (the
+    ledger knows no prices): each night's rate, and the shortest and longest stay."""
+
+    rates: dict[date, Money]
+    min_nights: int
+    max_nights: int
+    # Nights where a season asks for another minimum than the place's.
+    season_min_nights: dict[date, int] = field(default_factory=dict)
+
+    def min_from(self, night: date) -> int:
+        return self.season_min_nights.get(night, self.min_nights)
+
+
+NO_TERMS = NightTerms(rates={}, min_nights=1, max_nights=366)
+
+
+@dataclass(frozen=True)
 class CalendarDay:
     date: date
+    # The night starting this day can be booked (the contract's data-available).
     available: bool
+    # A stay of the shortest length allowed can start here.
+    can_start: bool = False
+    # The night before is bookable, so a stay can end this day.
+    can_end: bool = False
+    rate: Money | None = None
+    # Only when a season changes the place's minimum stay.
+    min_nights: int | None = None
 
 
 @dataclass(frozen=True)
@@ -283,30 +310,55 @@ class MonthCalendar:
     weeks: list[list[CalendarDay | None]]
     previous: date
     next: date
+    min_nights: int = 1
+    max_nights: int = 366
 
 
-def month_calendar(property_id: int, first: date, bookable: BookableNights) -> MonthCalendar:
-    """The month starting at `first`, each day marked by whether its night is bookable.
+def month_calendar(
+    property_id: int, first: date, bookable: BookableNights, terms: NightTerms = NO_TERMS
+) -> MonthCalendar:
+    """The month starting at `first`, each day marked by whether its night is bookable,
+    whether a stay may start (its shortest length fits) or end there, and its rate.
 
-    A night within the preparation days of a taken night is not: no stay may take it.
+    A night within the preparation days of a taken night is not bookable: no stay may
+    take it.
     """
     days_in_month = calendar.monthrange(first.year, first.month)[1]
     end = first + timedelta(days=days_in_month)
     gap = bookable.preparation_days
-    taken = taken_nights(property_id, first - timedelta(days=gap), end + timedelta(days=gap))
+    longest_min = max([terms.min_nights, *terms.season_min_nights.values()])
+    taken = taken_nights(
+        property_id, first - timedelta(days=gap + 1), end + timedelta(days=gap + longest_min)
+    )
     closed = {night + timedelta(days=i) for night in taken for i in range(-gap, gap + 1)}
-    weeks = []
-    for week in calendar.Calendar(calendar.MONDAY).monthdatescalendar(first.year, first.month):
-        weeks.append(
-            [
-                CalendarDay(day, bookable.first <= day <= bookable.last and day not in closed)
-                if day.month == first.month
-                else None
-                for day in week
-            ]
+
+    def free(night: date) -> bool:
+        return bookable.first <= night <= bookable.last and night not in closed
+
+    def day_of(day: date) -> CalendarDay:
+        shortest = terms.min_from(day)
+        return CalendarDay(
+            day,
+            available=free(day),
+            can_start=all(free(day + timedelta(days=i)) for i in range(shortest)),
+            can_end=free(day - timedelta(days=1)),
+            rate=terms.rates.get(day),
+            min_nights=terms.season_min_nights.get(day),
         )
+
+    weeks = [
+        [day_of(day) if day.month == first.month else None for day in week]
+        for week in calendar.Calendar(calendar.MONDAY).monthdatescalendar(first.year, first.month)
+    ]
     previous = (first - timedelta(days=1)).replace(day=1)
-    return MonthCalendar(first=first, weeks=weeks, previous=previous, next=end)
+    return MonthCalendar(
+        first=first,
+        weeks=weeks,
+        previous=previous,
+        next=end,
+        min_nights=terms.min_nights,
+        max_nights=terms.max_nights,
+    )
 
 
 @dataclass(frozen=True)

@@ -196,6 +196,20 @@ def seasons_of(prop: Property, stay: Stay) -> dict[date, Season]:
     return by_night
 
 
+def nightly_rates(prop: Property, start: date, end: date) -> dict[date, Money]:
+    """The rate of each night of [start, end) as price() charges it: season, weekend."""
+    span = Stay(start, end, 1)
+    by_night = seasons_of(prop, span)
+    return {night: nightly_rate(prop, night, by_night.get(night)) for night in span.nights}
+
+
+def season_min_nights(prop: Property, start: date, end: date) -> dict[date, int]:
+    """Nights of [start, end) whose season asks for its own shortest stay, as check_stay()
+    judges a stay starting on them."""
+    by_night = seasons_of(prop, Stay(start, end, 1))
+    return {night: season.min_nights for night, season in by_night.items() if season.min_nights}
+
+
 def long_stay_discount(prop: Property, nights: int) -> tuple[str, Decimal] | None:
     """The monthly discount from 28 nights, else the weekly one from 7, as (kind, percent)."""
     if nights >= MONTH_NIGHTS and prop.monthly_discount:

@@ -6,18 +6,21 @@ from datetime import date
 from flask import Blueprint, current_app, g, make_response, request, session, url_for
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import MultiDict
 
 from ..availability.month import CalendarMonth, parse_month
-from ..availability.services import BookableNights
+from ..availability.services import BookableNights, NightTerms
 from ..clock import today_in
 from ..database import Busy
 from ..exceptions import DatesUnavailable, InnkeeperError, InvalidFields, NotFound, describe
 from ..extensions import db, limiter
 from ..forms import add_field_errors
-from ..pricing.services import Quote
+from ..pricing.models import Season
+from ..pricing.services import Quote, nightly_rates, season_min_nights
 from ..properties.models import Property
 from ..properties.services import get_published
 from ..ratelimit import from_this_machine
+from ..security import embeddable
 from ..submissions import earlier_result
 from ..web import no_store, page_or_fragment, see_other, wants_fragment
 from . import services
@@ -30,14 +33,134 @@ bp = Blueprint("reservations", __name__)
 REMEMBERED_BOOKINGS = 5
 
 # What the cached calendar depends on, read on every request: built once, run as Core.
-CALENDAR_KEY = select(
-    Property.id,
-    Property.timezone,
-    Property.availability_version,
-    Property.advance_notice_days,
-    Property.booking_horizon_days,
-    Property.preparation_days,
-).where(Property.slug == bindparam("slug"), Property.published.is_(True))
+# One row per season of the place (one with empty season columns when it has none): the
+# rates, seasons and stay lengths the cells show are in the cache key as values, so any
+# change of them, by whichever writer, is a new key and a new ETag.
+CALENDAR_KEY = (
+    select(
+        Property.id,
+        Property.timezone,
+        Property.availability_version,
+        Property.advance_notice_days,
+        Property.booking_horizon_days,
+        Property.preparation_days,
+        Property.currency,
+        Property.nightly_rate_minor,
+        Property.weekend_rate_minor,
+        Property.min_nights,
+        Property.max_nights,
+        Season.start_date,
+        Season.end_date,
+        Season.nightly_rate_minor.label("season_nightly_rate_minor"),
+        Season.weekend_rate_minor.label("season_weekend_rate_minor"),
+        Season.min_nights.label("season_min_nights"),
+    )
+    .outerjoin(Season, Season.property_id == Property.id)
+    .where(Property.slug == bindparam("slug"), Property.published.is_(True))
+    .order_by(Season.start_date)
+)
+
+# The fields of a stay that links may carry: never the guest's name, e-mail or phone.
+STAY_FIELDS = ("check_in", "check_out", "guests", "coupon")
+
+
+def _terms_key(rates: tuple, seasons) -> tuple:
+    return (*rates, tuple(sorted(seasons)))
+
+
+def terms_key_of(prop: Property) -> tuple:
+    """The calendar's rates and rules, as the key of its cached HTML."""
+    return _terms_key(
+        (
+            prop.currency,
+            prop.nightly_rate_minor,
+            prop.weekend_rate_minor,
+            prop.min_nights,
+            prop.max_nights,
+        ),
+        (
+            (s.start_date, s.end_date, s.nightly_rate_minor, s.weekend_rate_minor, s.min_nights)
+            for s in prop.seasons
+        ),
+    )
+
+
+def _terms_key_of_rows(rows) -> tuple:
+    """terms_key_of(), from the rows of CALENDAR_KEY."""
+    row = rows[0]
+    return _terms_key(
+        (
+            row.currency,
+            row.nightly_rate_minor,
+            row.weekend_rate_minor,
+            row.min_nights,
+            row.max_nights,
+        ),
+        (
+            (
+                r.start_date,
+                r.end_date,
+                r.season_nightly_rate_minor,
+                r.season_weekend_rate_minor,
+                r.season_min_nights,
+            )
+            for r in rows
+            if r.start_date is not None
+        ),
+    )
+
+
+def night_terms(prop: Property):
+    """The rates and stay lengths of the nights of [start, end), for the calendar's cells."""
+
+    def terms(start: date, end: date) -> NightTerms:
+        return NightTerms(
+            rates=nightly_rates(prop, start, end),
+            min_nights=prop.min_nights,
+            max_nights=prop.max_nights,
+            season_min_nights=season_min_nights(prop, start, end),
+        )
+
+    return terms
+
+
+def calendar_html(prop: Property, month: date | None, view: str = "page"):
+    today = prop.local_today()
+    first = month or today.replace(day=1)
+    calendar = CalendarMonth(
+        prop.id,
+        prop.slug,
+        prop.availability_version,
+        first,
+        BookableNights.of(prop, today),
+        terms_key_of(prop),
+        view,
+    )
+    return calendar.html(night_terms(prop))
+
+
+def stay_values(source) -> MultiDict:
+    """The stay fields a link or a widget carries, and nothing else."""
+    return MultiDict([(name, source[name]) for name in STAY_FIELDS if source.get(name)])
+
+
+def month_of_stay(values) -> date | None:
+    """The month of the check-in a link carries, to open the calendar there."""
+    try:
+        return date.fromisoformat(values.get("check_in", "")).replace(day=1)
+    except ValueError:
+        return None
+
+
+def price_of(prop: Property, values) -> tuple[int, Quote | None, str | None]:
+    """(status, quote, message) for the stay the values describe."""
+    stay_form = StayForm(formdata=values)
+    if not stay_form.validate():
+        return 422, None, " ".join(str(m) for field in stay_form for m in field.errors)
+    try:
+        return 200, services.quote(prop, stay_form.stay(), stay_form.coupon.data or ""), None
+    except InnkeeperError as error:
+        return error.status, None, error.message
 
 
 def render_property(
@@ -57,13 +180,9 @@ def render_property(
     session cookie.
     """
     whole_page = not wants_fragment() or block == "content"
-    calendar_html = None
+    calendar = None
     if whole_page:
-        today = prop.local_today()
-        first = month or today.replace(day=1)
-        calendar_html = CalendarMonth(
-            prop.id, prop.slug, prop.availability_version, first, BookableNights.of(prop, today)
-        ).html()
+        calendar = calendar_html(prop, month)
     if form is None and (whole_page or block == "booking"):
         form = ReservationForm(formdata=form_data)
     return page_or_fragment(
@@ -71,7 +190,7 @@ def render_property(
         block,
         status,
         prop=prop,
-        calendar_html=calendar_html,
+        calendar_html=calendar,
         form=form,
         quote=quote,
         quote_error=quote_error,
@@ -80,30 +199,90 @@ def render_property(
 
 @bp.get("/properties/<slug>")
 def property_page(slug: str):
-    """The property page with this month's calendar and an empty booking form."""
-    return render_property(get_published(slug), "content")
+    """The property page: the calendar (?month=YYYY-MM, else the check-in's month, else
+    this one) and the booking form, filled with the stay fields a link carries
+    (check_in, check_out, guests, coupon: the widget's), with their price."""
+    prop = get_published(slug)
+    values = stay_values(request.args)
+    quote = quote_error = None
+    if values.get("check_in") and values.get("check_out"):
+        _status, quote, quote_error = price_of(prop, values)
+    month = parse_month(request.args.get("month")) or month_of_stay(values)
+    return render_property(
+        prop,
+        "content",
+        month=month,
+        form_data=values or None,
+        quote=quote,
+        quote_error=quote_error,
+    )
+
+
+@bp.post("/properties/<slug>/month")
+def turn_month(slug: str):
+    """Without JavaScript the calendar's month buttons post the booking form here: the page
+    comes back at that month with every field the guest typed, none of them in a URL."""
+    prop = get_published(slug)
+    month = parse_month(request.form.get("month"))
+    return render_property(prop, "content", month=month, form_data=request.form)
+
+
+@bp.get("/properties/<slug>/embed")
+@embeddable
+def embed(slug: str):
+    """The booking widget for the host's own site, framed only by EMBED_ALLOWED_ORIGINS.
+
+    A framed page gets no session cookie (SameSite=Lax), so nothing here needs one: the
+    price comes by GET, and the guest finishes booking on the property page, in a new tab.
+    """
+    prop = get_published(slug)
+    values = stay_values(request.args)
+    quote = quote_error = None
+    if values.get("check_in") and values.get("check_out"):
+        _status, quote, quote_error = price_of(prop, values)
+    month = parse_month(request.args.get("month")) or month_of_stay(values)
+    return page_or_fragment(
+        "reservations/embed.html",
+        "content",
+        prop=prop,
+        calendar_html=calendar_html(prop, month, "embed"),
+        form=StayForm(formdata=values),
+        quote=quote,
+        quote_error=quote_error,
+    )
 
 
 @bp.get("/properties/<slug>/calendar")
 def calendar(slug: str):
-    """One month's availability, ?month=YYYY-MM (this month by default); 304 if unchanged."""
+    """Months of availability from ?month=YYYY-MM (this month by default), with each
+    night's rate; ?view=embed for the widget; 304 if unchanged."""
+    view = "embed" if request.args.get("view") == "embed" else "page"
     if not wants_fragment():
+        if view == "embed":
+            return embed(slug)
         prop = get_published(slug)
         return render_property(prop, "calendar", month=parse_month(request.args.get("month")))
-    row = db.session.connection().execute(CALENDAR_KEY, {"slug": slug}).one_or_none()
-    if row is None:
+    rows = db.session.connection().execute(CALENDAR_KEY, {"slug": slug}).all()
+    if not rows:
         raise NotFound("property_not_found")
+    row = rows[0]
     today = today_in(row.timezone)
     first = parse_month(request.args.get("month")) or today.replace(day=1)
     bookable = BookableNights.under(
         today, row.advance_notice_days, row.booking_horizon_days, row.preparation_days
     )
-    month = CalendarMonth(row.id, slug, row.availability_version, first, bookable)
+    month = CalendarMonth(
+        row.id, slug, row.availability_version, first, bookable, _terms_key_of_rows(rows), view
+    )
     etag = month.etag
     if request.if_none_match.contains(etag):
         response = make_response("", 304)
     else:
-        response = make_response(month.html())
+
+        def terms(start: date, end: date) -> NightTerms:
+            return night_terms(db.session.get(Property, row.id))(start, end)
+
+        response = make_response(month.html(terms))
     response.set_etag(etag)
     response.vary.add("HX-Request")
     response.cache_control.no_cache = True
@@ -127,17 +306,10 @@ def quote(slug: str):
     """
     prop = get_published(slug)
     values = request.form if request.method == "POST" else request.args
-    stay_form = StayForm(formdata=values)
-    if not stay_form.validate():
-        message = " ".join(str(m) for field in stay_form for m in field.errors)
-        return render_property(prop, "quote", 422, form_data=values, quote_error=message)
-    try:
-        offer = services.quote(prop, stay_form.stay(), stay_form.coupon.data or "")
-    except InnkeeperError as error:
-        return render_property(
-            prop, "quote", error.status, form_data=values, quote_error=error.message
-        )
-    return render_property(prop, "quote", form_data=values, quote=offer)
+    status, offer, message = price_of(prop, values)
+    return render_property(
+        prop, "quote", status, form_data=values, quote=offer, quote_error=message
+    )
 
 
 @bp.post("/properties/<slug>/reservations")
