@@ -36,7 +36,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o messages.pot src templates
