@@ -120,10 +120,15 @@ def test_a_phone_keeps_the_price_in_view_and_jumps_to_the_form(open_context, lis
 def test_a_wide_screen_keeps_the_booking_panel_in_view_and_needs_no_bar(open_context, listing):
     page = open_page(open_context, listing, **DESKTOP)
     expect(page.locator(".summary-bar")).to_be_hidden()
-    page.locator("#house-rules").scroll_into_view_if_needed()
-    page.mouse.wheel(0, 600)
+    layout = page.locator(".property-layout").bounding_box()
+    panel = page.locator(".booking-panel").bounding_box()
+    # Scrolled past the layout's top, yet not so far that the panel meets its bottom.
+    past = layout["height"] - panel["height"] - 24 - 10
+    assert past > 150, (layout, panel)
+    page.evaluate("y => window.scrollTo(0, y)", layout["y"] + past)
+    # The panel stays 1.5rem below the top of the screen while the listing scrolls by.
+    assert abs(page.locator(".booking-panel").bounding_box()["y"] - 24) <= 1
     expect(page.get_by_label("Check-in")).to_be_in_viewport()
-    assert page.locator(".booking-panel").bounding_box()["y"] >= 0
 
 
 def test_each_amenity_shows_its_icon_from_the_sprite(open_context, listing):
