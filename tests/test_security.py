@@ -1,5 +1,7 @@
 """Headers and cookies that every response carries."""
 
+import re
+
 import pytest
 
 from tests.helpers import HX, GuestLink, booking_form, csrf_token_from
@@ -51,12 +53,21 @@ def test_html_pages_forbid_framing_and_eval(client, urls):
         assert response.headers["X-Frame-Options"] == "DENY", name
 
 
-def test_pages_load_nothing_from_other_hosts(client, urls):
+# A <link> that makes the browser fetch: any but the page's own address (rel="canonical").
+LOADING_LINK = re.compile(r'<link (?![^>]*rel="canonical")[^>]*href="(https?:)?//')
+
+
+def test_pages_load_nothing_from_other_hosts(client, urls, make_property):
+    # A place with an area links to a map of it: a link to follow, not a thing to load.
+    urls["listing"] = (f"/properties/{make_property(area='Ribeira, Porto').slug}", {})
     for name, (url, headers) in urls.items():
         html = fetch(client, url, headers).body
-        assert 'src="http' not in html, name
-        assert 'href="http' not in html, name
+        assert 'src="http' not in html and 'src="//' not in html, name
+        assert 'srcset="http' not in html, name
+        assert not LOADING_LINK.search(html), name
+        assert "@import" not in html and "url(http" not in html, name
         assert "//fonts." not in html, name
+    assert "https://www.openstreetmap.org/search?query=" in html
 
 
 def test_cookies_are_httponly_and_samesite(app, make_property):
