@@ -47,7 +47,7 @@ ALLOWED = {
 }
 # The top: the app factory, the command line, the worker, the demo data and the host dashboard
 # put the features together and may import any of them.
-TOP = {"", "cli", "jobs", "demo", "dashboard"}
+TOP = {"", "cli", "jobs", "demo", "demo_pictures", "dashboard"}
 
 
 def module_name(path: Path) -> str:

@@ -76,7 +76,9 @@ class LoadedAddresses(HTMLParser):
             self.addresses.append(attrs.get("href", ""))
 
 
-def test_pages_load_nothing_from_other_hosts(client, urls):
+def test_pages_load_nothing_from_other_hosts(client, urls, make_property):
+    # A place with an area links to a map of it: a link to follow, not a thing to load.
+    urls["listing"] = (f"/properties/{make_property(area='Ribeira, Porto').slug}", {})
     loaded = {}
     for name, (url, headers) in urls.items():
         response = fetch(client, url, headers)
@@ -90,6 +92,7 @@ def test_pages_load_nothing_from_other_hosts(client, urls):
         assert "//fonts." not in response.body, name
     # Links to other sites are fine (a canonical URL, a map); loads were found and checked.
     assert "/static/css/site.css" in loaded["property"]
+    assert "https://www.openstreetmap.org/search?query=" in response.body
 
 
 def test_cookies_are_httponly_and_samesite(app, make_property):

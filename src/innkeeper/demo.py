@@ -1,13 +1,13 @@
 """The demo properties that `flask demo` loads."""
 
+from datetime import time
+
 from sqlalchemy import select
 
 from .database import write_transaction
-from .photos.models import Photo
+from .demo_pictures import draw
+from .photos.services import stored_photo
 from .properties.models import Property
-
-# The demo's pictures are drawings shipped in the static folder, shown as they are.
-DEMO_PICTURE_SIZE = (640, 400)
 
 DEMO_PROPERTIES = [
     {
@@ -18,8 +18,10 @@ DEMO_PROPERTIES = [
             "a kitchen for long breakfasts and outdoor showers for sandy feet."
         ),
         "photos": [
-            {"src": "photos/seashell-house.svg", "alt": "Seashell House seen from the beach"},
-            {"src": "photos/seashell-porch.svg", "alt": "The porch with two hammocks"},
+            ("seashell-house", "Seashell House seen from the beach, between two palm trees"),
+            ("seashell-porch", "The shaded porch with two hammocks facing the sea"),
+            ("seashell-bedroom", "The main bedroom: a double bed and a window on the sea"),
+            ("seashell-beach", "The beach in front of the house at sunset, with two loungers"),
         ],
         "currency": "USD",
         "timezone": "America/Cancun",
@@ -28,6 +30,29 @@ DEMO_PROPERTIES = [
         "cleaning_fee_minor": 4000,
         "min_nights": 2,
         "max_guests": 4,
+        "area": "Tulum, Quintana Roo, Mexico",
+        "address": "Calle Caracol 12\nTulum, Q.R. 77780\nMexico",
+        "amenities": [
+            "wifi",
+            "kitchen",
+            "parking",
+            "washer",
+            "air_conditioning",
+            "garden",
+            "bbq",
+            "sea_view",
+            "crib",
+        ],
+        "amenities_note": "Beach towels, two loungers and a parasol wait in the shed.",
+        "house_rules": (
+            "No smoking indoors.\n"
+            "Quiet after 10 pm: the neighbours go to bed early.\n"
+            "No parties or events.\n"
+            "Rinse the sand off at the outdoor shower before coming in."
+        ),
+        "check_in_time": time(16),
+        "check_out_time": time(11),
+        "host_contact": "Marisol, your host: +52 984 555 0142 (call or WhatsApp, 8 am to 9 pm)",
     },
     {
         "slug": "lighthouse-loft",
@@ -37,7 +62,9 @@ DEMO_PROPERTIES = [
             "lighthouse and the river mouth."
         ),
         "photos": [
-            {"src": "photos/lighthouse-loft.svg", "alt": "The loft window facing the lighthouse"},
+            ("lighthouse-window", "The loft window facing the lighthouse and the river mouth"),
+            ("lighthouse-living", "The living room under the roof beams, with a sofa and books"),
+            ("lighthouse-dusk", "The lighthouse and the old town's lit windows at dusk"),
         ],
         "currency": "EUR",
         "timezone": "Europe/Lisbon",
@@ -46,6 +73,15 @@ DEMO_PROPERTIES = [
         "cleaning_fee_minor": 0,
         "min_nights": 1,
         "max_guests": 2,
+        "area": "Foz do Douro, Porto, Portugal",
+        "address": "Rua do Farol 3, 3rd floor\n4150-364 Porto\nPortugal",
+        "amenities": ["wifi", "kitchen", "heating", "workspace", "tv", "sea_view"],
+        "house_rules": (
+            "No smoking.\nThe loft is up three flights of stairs, with no lift.\nNo pets, sorry."
+        ),
+        "check_in_time": time(15),
+        "check_out_time": time(11),
+        "host_contact": "João, your host: +351 912 555 018, or ask at the café downstairs",
     },
 ]
 
@@ -60,10 +96,9 @@ def load_demo(*, only_if_empty: bool = False) -> list[str]:
         for values in DEMO_PROPERTIES:
             if values["slug"] not in existing:
                 values = dict(values)
-                width, height = DEMO_PICTURE_SIZE
                 photos = [
-                    Photo(position=i, static_src=p["src"], alt=p["alt"], width=width, height=height)
-                    for i, p in enumerate(values.pop("photos"))
+                    stored_photo(draw(name), alt, position)
+                    for position, (name, alt) in enumerate(values.pop("photos"))
                 ]
                 session.add(Property(**values, photos=photos))
                 added.append(values["slug"])

@@ -8,7 +8,7 @@ from babel import Locale, dates
 from babel.dates import get_day_names
 from babel.numbers import format_currency, format_percent
 from flask import Flask
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale
 
 from .clock import utcnow
 from .money import Money
@@ -74,6 +74,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = lambda d: format_date(d, "full")
     app.jinja_env.filters["medium_date"] = lambda d: format_date(d, "medium")
     app.jinja_env.filters["medium_datetime"] = lambda d: format_datetime(d, "medium")
+    app.jinja_env.filters["short_time"] = lambda t: format_time(t, "short", rebase=False)
     app.jinja_env.filters["month_name"] = lambda d: format_date(d, "LLLL y")
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["time_left"] = time_left

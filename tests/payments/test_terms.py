@@ -110,3 +110,17 @@ def test_the_free_cancellation_ends_exactly_free_days_before_check_in():
     assert refund_owed(Money(0, "JPY"), CancelledBy.HOST, a_day_late, CHECK_IN, 14, 50) == Money(
         0, "JPY"
     )
+
+
+def test_the_listing_says_when_guests_pay_and_what_cancelling_refunds(client, make_property):
+    prop = make_property(
+        deposit_percent=30, balance_due_days=21, free_cancellation_days=30, late_refund_percent=50
+    )
+
+    html = client.get(f"/properties/{prop.slug}").get_data(as_text=True)
+
+    assert "You pay 30% when you book and the rest 21 days before check-in." in html
+    assert (
+        "Cancelling up to 30 days before check-in refunds everything you paid; later, 50% of it."
+        in html
+    )

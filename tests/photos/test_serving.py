@@ -63,14 +63,19 @@ def test_the_guest_page_shows_each_photo_with_sizes_in_webp_and_jpeg(client, pla
     html = client.get(f"/properties/{place.slug}").get_data(as_text=True)
     big, small = uploaded
 
-    assert html.count("<picture>") == 2
+    # Each photo in the gallery, and again in its full-screen view, which loads it when opened.
+    assert html.count("<picture>") == 4
+    gallery = html[html.index('id="gallery"') : html.index('class="lightbox"')]
+    assert gallery.count("<picture>") == 2
+    viewers = html[html.index('class="lightbox"') :]
+    assert viewers.count('loading="lazy"') == 2 and viewers.count('sizes="100vw"') == 4
     sources = re.findall(r'<source type="image/webp" srcset="([^"]+)"', html)
     assert sources[0] == ", ".join(
         f"/photos/{big.file_name(w, 'webp')} {w}w" for w in (480, 960, 1600)
     )
     assert sources[1] == ", ".join(f"/photos/{small.file_name(w, 'webp')} {w}w" for w in (480, 700))
 
-    first, second = IMG.findall(html)[:2]
+    first, second = IMG.findall(gallery)
     assert 'alt="The cottage from the dunes"' in first
     assert f'srcset="/photos/{big.file_name(480, "jpg")} 480w' in first
     assert f'src="/photos/{big.file_name(960, "jpg")}"' in first

@@ -24,8 +24,9 @@ def widths_for(width: int) -> list[int]:
 class Photo(db.Model):
     """A picture of a place, in the host's order.
 
-    An uploaded photo is stored as files named `<key>-<width>w.<ext>`; the demo's
-    pictures are files shipped in the static folder (`static_src`), shown as they are.
+    An uploaded photo is stored as files named `<key>-<width>w.<ext>`, and so are the
+    demo's drawings; a picture shipped in the static folder (`static_src`, as earlier
+    demos made them) is shown as it is.
     """
 
     __table_args__ = (

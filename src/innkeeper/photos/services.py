@@ -70,6 +70,22 @@ def get_photo(prop: Property, photo_id: int) -> Photo:
     return photo
 
 
+def stored_photo(data: bytes, alt: str, position: int) -> Photo:
+    """A picture read, resized and written as an upload is, as a Photo for the caller to add
+    to a place in its own transaction."""
+    prepared = prepare(data)
+    key = secrets.token_hex(16)
+    _write_files(key, prepared.files)
+    return Photo(
+        position=position,
+        alt=alt,
+        key=key,
+        widths=sorted({width for width, _ in prepared.files}),
+        width=prepared.width,
+        height=prepared.height,
+    )
+
+
 def add_photo(prop: Property, upload, alt: str, *, submission_key: str | None = None) -> Photo:
     """Check the uploaded file by its content, store it re-encoded, and show it last.
 
