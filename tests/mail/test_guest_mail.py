@@ -82,11 +82,11 @@ def test_the_calendar_part_names_its_charset_method_and_file(
 
     messages = smtp.to("ada@example.com")
     assert len(messages) == 2
-    for message in messages:
+    for message, method in zip(messages, ("PUBLISH", "CANCEL"), strict=True):
         [attachment] = parts(message)["text/calendar"]
         assert attachment.get_content_charset() == "utf-8"
         # The part's method is the calendar's own, as RFC 6047 asks.
-        assert attachment.get_param("method") == str(calendar_of(message)["method"]) == "PUBLISH"
+        assert attachment.get_param("method") == str(calendar_of(message)["method"]) == method
         assert attachment.get_filename() == f"{stay.code}.ics"
         # Read with the charset the part declares, the place's name is intact.
         assert f"SUMMARY:Casa São João ☀ ({stay.code})" in attachment.get_content()
@@ -110,6 +110,8 @@ def test_cancelling_mails_the_guest_with_the_code_and_the_same_calendar_event_ca
     [cancelled_event] = calendar_of(cancellation).walk("VEVENT")
     assert cancelled_event["uid"] == booked_event["uid"]
     assert cancelled_event["status"] == "CANCELLED"
+    assert cancelled_event["sequence"] > booked_event["sequence"]
+    assert str(calendar_of(cancellation)["method"]) == "CANCEL"
 
 
 def test_cancelling_twice_mails_the_guest_once(future, make_reservation, cancel, run_jobs, smtp):

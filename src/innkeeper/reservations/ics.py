@@ -3,8 +3,9 @@ from ..web import site_domain
 
 
 def stay_calendar(reservation, url: str) -> bytes:
-    """The guest's stay, to add to their own calendar."""
-    cal = new_calendar(method="PUBLISH")
+    """The guest's stay, to add to their own calendar; once cancelled, the notice that
+    takes the same event (UID) out of it again (iTIP's CANCEL, RFC 5546)."""
+    cal = new_calendar(method="PUBLISH" if reservation.holds_nights else "CANCEL")
     prop = reservation.property
     event = all_day_event(
         f"reservation-{reservation.code}@{site_domain()}",
