@@ -18,6 +18,7 @@ CORE = {
     "web",
     "ics",
     "security",
+    "assets",
     "templating",
     "errors",
     "health",

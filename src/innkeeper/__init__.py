@@ -45,7 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         for engine in db.engines.values():
             configure_engine(engine)
 
-    from . import cli, dashboard, errors, health, security, settings, templating
+    from . import assets, cli, dashboard, errors, health, security, settings, templating
     from .activity import admin as activity_admin
     from .availability import admin as availability_admin
     from .calendars import admin as calendar_admin
@@ -91,6 +91,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["innkeeper.calendar_cache"] = FragmentCache(
         size=512, templates=Path(app.template_folder)
     )
+    assets.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     settings.init_app(app)
