@@ -7,7 +7,7 @@ BASE_URL ?= http://127.0.0.1:$(PORT)
 export BASE_URL
 FLASK := $(BIN)/flask --app innkeeper
 
-.PHONY: install run worker test lint bench messages clean
+.PHONY: install run worker test lint bench audit messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ lint: $(VENV)/.installed-test
 test: lint
 	$(BIN)/python -m pytest -n 2
 
+# Lighthouse's scores of the guest pages; needs Node.js and a Chromium (CHROME_PATH).
+audit: $(VENV)/.installed-test bench/node_modules/.installed
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python -m bench.audit
+
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	npm ci --prefix bench --no-audit --no-fund --loglevel=error
+	touch $@
+
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o messages.pot src templates
 
@@ -46,4 +54,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.reservations
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache bench/node_modules

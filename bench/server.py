@@ -13,16 +13,16 @@ from innkeeper.config import PROJECT_ROOT
 WORKERS = 2
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
 @contextmanager
-def gunicorn(target: str, env: dict, ready_path: str = "/"):
+def gunicorn(target: str, env: dict, ready_path: str = "/", port: int | None = None):
     """Serve `target` (module:app) with WORKERS sync workers; yields the base URL."""
-    port = _free_port()
+    port = port or free_port()
     process = subprocess.Popen(
         [
             sys.executable,

@@ -53,12 +53,16 @@ class Assets:
         if not Path(path).is_file():
             return None
         body = Path(path).read_bytes()
-        suffix = Path(filename).suffix.lower()
+        gzipped = None
+        if Path(filename).suffix.lower() in COMPRESSIBLE:
+            gzipped = gzip.compress(body, 9, mtime=0)
+            if len(gzipped) >= len(body):  # a tiny file gains nothing
+                gzipped = None
         asset = Asset(
             version=version,
             digest=hashlib.sha256(body).hexdigest()[:10],
             body=body,
-            gzipped=gzip.compress(body, 9, mtime=0) if suffix in COMPRESSIBLE else None,
+            gzipped=gzipped,
             mimetype=mimetypes.guess_type(filename)[0] or "application/octet-stream",
         )
         self._files[filename] = asset
