@@ -165,6 +165,5 @@ def host_recipients() -> list[tuple[str, str | None]]:
 
 def set_language(host: Host, locale: str) -> None:
     """The language of the host's own pages and mail; "" speaks to them as to a guest."""
-    with write_transaction() as session:
-        session.execute(update(Host).where(Host.id == host.id).values(locale=locale))
-    host.locale = locale
+    with write_transaction():
+        host.locale = locale

@@ -1,3 +1,4 @@
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from ..ics import all_day_event, new_calendar
@@ -18,7 +19,11 @@ def stay_calendar(reservation, url: str) -> bytes:
     )
     event.add("url", url)
     about = _(
-        "Your stay at %(place)s, reservation %(code)s.", place=prop.name, code=reservation.code
+        "Your stay at %(place)s, reservation %(code)s: from %(check_in)s to %(check_out)s.",
+        place=prop.name,
+        code=reservation.code,
+        check_in=format_date(reservation.check_in, "full"),
+        check_out=format_date(reservation.check_out, "full"),
     )
     event.add("description", f"{about}\n{url}")
     # Calendar apps apply the cancellation only as a newer version of the event.
