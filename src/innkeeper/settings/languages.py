@@ -15,6 +15,8 @@ from .services import site_settings
 
 COOKIE = "lang"
 CHOICE_LIFETIME = timedelta(days=365)
+# A guest's details never go into a link, even one that came with them.
+PRIVATE_ARGS = {"name", "email", "phone", "message"}
 
 
 def site_locale() -> str:
@@ -74,7 +76,7 @@ def _this_page() -> tuple[str, list[tuple[str, str]]]:
 def language_links() -> list[dict]:
     """The switcher: this page in each language, named in that language."""
     path, args = _this_page()
-    others = [(name, value) for name, value in args if name != "lang"]
+    others = [(name, value) for name, value in args if name not in {"lang", *PRIVATE_ARGS}]
     return [
         {
             "code": code,
