@@ -38,11 +38,20 @@ from tests.helpers import (
     LiveServer,
     base_config,
     booking_form,
+    compile_catalogues,
     csrf_token_from,
     free_port,
     migrate_database,
     required,
 )
+
+
+def pytest_configure(config):
+    """The compiled catalogues, built once by the process that runs the session (xdist's
+    workers start after it)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        compile_catalogues()
+
 
 # --- databases --------------------------------------------------------------------
 

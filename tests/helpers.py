@@ -15,6 +15,8 @@ from email.message import EmailMessage
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from PIL import Image
@@ -22,6 +24,7 @@ from sqlalchemy import select, text
 
 from innkeeper import create_app
 from innkeeper.availability.models import Block, Night
+from innkeeper.config import PROJECT_ROOT
 from innkeeper.extensions import db
 from innkeeper.mail.models import OutboxMessage
 from innkeeper.pricing.services import Stay, price
@@ -43,6 +46,21 @@ ENGINES = ["sqlite", "postgresql"]
 def required(name: str) -> bool:
     """Whether CI demands what the variable names (PostgreSQL, the browser): fail, not skip."""
     return os.environ.get(name) == "1"
+
+
+def compile_catalogues() -> None:
+    """Compile each translations/*/LC_MESSAGES/messages.po whose .mo is missing or older, as
+    `make test` does with pybabel, so that pytest alone serves every language too."""
+    for po_path in (PROJECT_ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalogue = read_po(po_file, locale=po_path.parents[1].name)
+        draft = mo_path.with_name(f".messages.{os.getpid()}.mo")
+        with draft.open("wb") as mo_file:
+            write_mo(mo_file, catalogue)
+        draft.replace(mo_path)  # whole or not at all, for a server reading it meanwhile
 
 
 def base_config(tmp_path, database_url: str) -> dict:

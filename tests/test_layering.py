@@ -26,6 +26,7 @@ CORE = {
     "forms",
     "submissions",
     "addresses",
+    "locales",
 }
 # Host accounts and sign-in: what every admin view stands behind.
 ACCOUNTS = {"host.auth", "host.forms", "host.models", "host.services", "host.views"}
@@ -39,7 +40,16 @@ ALLOWED = {
     # The site's name, sender and Reply-To, which every page and message carries.
     "settings": {"accounts", "activity"},
     "mail": {"accounts", "activity", "settings"},
-    "reservations": {"accounts", "activity", "properties", "availability", "pricing", "mail"},
+    # The site's language, which a booking taken by phone speaks unless the host picks another.
+    "reservations": {
+        "accounts",
+        "activity",
+        "settings",
+        "properties",
+        "availability",
+        "pricing",
+        "mail",
+    },
     "calendars": {"accounts", "activity", "properties", "availability", "mail"},
     # Built on stays: reservations reach it only through the hooks it registers there.
     "payments": {"accounts", "activity", "properties", "reservations", "mail"},

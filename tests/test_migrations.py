@@ -606,3 +606,32 @@ def assert_rows_kept_beside_the_requests() -> None:
             assert rows(query)[: len(expected)] == expected
         else:
             assert rows(query) == expected, query
+
+
+def test_languages_migration_gives_old_accounts_and_settings_their_defaults(empty_app):
+    upgrade(revision="0015")
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO host (id, email, password_hash, created_at)"
+                " VALUES (7, 'old@example.com', 'x', '2030-01-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO site_settings (id, site_name, sender_name, sender_address, reply_to,"
+                " host_contact) VALUES (1, 'Casa Azul', '', '', '', '')"
+            )
+        )
+
+    upgrade()
+    # The host is spoken to as a guest is; the site speaks English until the hosts choose.
+    assert rows("SELECT id, locale FROM host") == [(7, "")]
+    assert rows("SELECT site_name, default_locale FROM site_settings") == [("Casa Azul", "en")]
+    assert schema_differences() == []
+
+    downgrade(revision="0015")
+    assert rows("SELECT id, email FROM host") == [(7, "old@example.com")]
+    assert rows("SELECT site_name FROM site_settings") == [("Casa Azul",)]
+    upgrade()
+    assert schema_differences() == []

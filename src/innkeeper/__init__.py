@@ -30,12 +30,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     # The database:// limits storage, and the one-time form keys' table.
     from . import ratelimit, submissions  # noqa: F401
     from .extensions import babel, csrf, db, limiter, mail, migrate
+    from .settings.languages import select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(config.PROJECT_ROOT / "migrations"))
     mail.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
 
     from .database import configure_engine

@@ -142,6 +142,8 @@ DEFAULTS = {
     # A booking form left open for hours must still submit.
     "WTF_CSRF_TIME_LIMIT": None,
     "BABEL_DEFAULT_LOCALE": "en",
+    # Top level, like templates/ and static/; `make messages` writes the catalogues there.
+    "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
     "RATELIMIT_HEADERS_ENABLED": True,
     # A counter store that cannot be reached must not stop guests from booking.
     "RATELIMIT_SWALLOW_ERRORS": True,

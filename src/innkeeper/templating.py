@@ -11,6 +11,7 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_time, get_locale
 
 from .clock import utcnow
+from .locales import first_weekday
 from .money import Money
 from .web import external_url
 
@@ -58,11 +59,13 @@ def time_left(moment: datetime) -> str:
 
 
 def weekday_names() -> list[tuple[str, str]]:
-    """(abbreviated, full) weekday names, Monday first."""
+    """(abbreviated, full) weekday names in the reader's locale, its first day of the week
+    first, as the calendars' weeks are."""
     locale = str(get_locale() or "en")
     short = get_day_names("abbreviated", locale=locale)
     full = get_day_names("wide", locale=locale)
-    return [(short[i], full[i]) for i in range(7)]
+    first = first_weekday(locale)
+    return [(short[(first + i) % 7], full[(first + i) % 7]) for i in range(7)]
 
 
 def init_app(app: Flask) -> None:
@@ -81,3 +84,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["external_url"] = external_url
     app.jinja_env.globals["weekday_names"] = weekday_names
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["first_weekday"] = lambda: first_weekday(str(get_locale() or "en"))

@@ -142,7 +142,9 @@
   function keydown(event) {
     var td = event.target.closest("td[data-date], td[data-day]");
     if (!td) return;
-    var d = iso(td), to = null, wd = (new Date(d + "T00:00:00Z").getUTCDay() + 6) % 7;
+    // Days since the week began; data-first-weekday counts from Monday (0) as Python does.
+    var first = (+calendar().getAttribute("data-first-weekday") + 1) % 7;
+    var d = iso(td), to = null, wd = (new Date(d + "T00:00:00Z").getUTCDay() - first + 7) % 7;
     switch (event.key) {
       case "ArrowLeft": to = add(d, -1); break;
       case "ArrowRight": to = add(d, 1); break;

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 import pytest
 from flask import render_template
+from flask_babel import force_locale
 
 from innkeeper import create_app
 from innkeeper.properties.models import Property
@@ -17,11 +18,11 @@ LINK = "http://innkeeper.test/reservations/K7QX-2MPD?token=TOKEN"
 
 @pytest.fixture
 def render(tmp_path):
-    """Subject and text body as the outbox stores them; no database is touched."""
+    """Subject and text body as the outbox stores them, in English; no database is touched."""
     app = create_app(base_config(tmp_path, "sqlite://"))
 
     def render(template: str, reservation: Reservation, **context) -> str:
-        with app.app_context():
+        with app.app_context(), force_locale("en"):
             name = f"email/{template}.txt"
             site = SiteSettings.defaults()
             context = {"reservation": reservation, "link": LINK, "site": site, **context}

@@ -3,12 +3,13 @@
 from datetime import date
 
 from flask import Blueprint, flash, redirect, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
 from ..exceptions import DatesUnavailable
 from ..extensions import db
 from ..host.auth import host_required
+from ..locales import first_weekday
 from ..properties.services import get_for_host, list_for_host
 from ..web import page_or_fragment, see_other
 from .forms import BlockForm
@@ -38,7 +39,7 @@ def _calendar_page(prop, form: BlockForm, status: int = 200, problem: str | None
         status,
         places=list_for_host(),
         prop=prop,
-        month=host_month(prop, first, today),
+        month=host_month(prop, first, today, first_weekday(str(get_locale()))),
         today=today,
         form=form,
         problem=problem,

@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from ..locales import first_weekday
 from .services import NO_TERMS, BookableNights, NightTerms, month_calendar
 
 MONTH_PATTERN = re.compile(r"(\d{4})-(\d{2})")
@@ -38,7 +39,8 @@ class CalendarMonth:
     as of the property's today, the availability version that the database bumps with
     every change of nights, `terms_key` (the rates, seasons and stay lengths the cells
     show, as values: any change of them is a new key), the view (the property page or the
-    embedded widget) and the locale. The key also makes the ETag.
+    embedded widget) and the locale (its words, formats and first day of the week). The
+    key also makes the ETag.
     """
 
     property_id: int
@@ -78,7 +80,15 @@ class CalendarMonth:
             for _i in range(MONTHS_SHOWN):
                 end = (first + timedelta(days=32)).replace(day=1)
                 night_terms = terms(first, end) if terms else NO_TERMS
-                months.append(month_calendar(self.property_id, first, self.bookable, night_terms))
+                months.append(
+                    month_calendar(
+                        self.property_id,
+                        first,
+                        self.bookable,
+                        night_terms,
+                        first_weekday(str(get_locale())),
+                    )
+                )
                 first = end
             html = render_template(
                 "availability/_calendar.html", slug=self.slug, months=months, view=self.view

@@ -315,10 +315,15 @@ class MonthCalendar:
 
 
 def month_calendar(
-    property_id: int, first: date, bookable: BookableNights, terms: NightTerms = NO_TERMS
+    property_id: int,
+    first: date,
+    bookable: BookableNights,
+    terms: NightTerms = NO_TERMS,
+    first_weekday: int = calendar.MONDAY,
 ) -> MonthCalendar:
     """The month starting at `first`, each day marked by whether its night is bookable,
-    whether a stay may start (its shortest length fits) or end there, and its rate.
+    whether a stay may start (its shortest length fits) or end there, and its rate; its
+    weeks begin on `first_weekday` (the reader's locale decides).
 
     A night within the preparation days of a taken night is not bookable: no stay may
     take it.
@@ -348,7 +353,7 @@ def month_calendar(
 
     weeks = [
         [day_of(day) if day.month == first.month else None for day in week]
-        for week in calendar.Calendar(calendar.MONDAY).monthdatescalendar(first.year, first.month)
+        for week in calendar.Calendar(first_weekday).monthdatescalendar(first.year, first.month)
     ]
     previous = (first - timedelta(days=1)).replace(day=1)
     return MonthCalendar(
@@ -395,8 +400,11 @@ class HostMonth:
     next: date
 
 
-def host_month(prop: Property, first: date, today: date) -> HostMonth:
-    """The month as the host sees it: each night with whoever holds it."""
+def host_month(
+    prop: Property, first: date, today: date, first_weekday: int = calendar.MONDAY
+) -> HostMonth:
+    """The month as the host sees it: each night with whoever holds it, its weeks
+    beginning on `first_weekday`."""
     days_in_month = calendar.monthrange(first.year, first.month)[1]
     end = first + timedelta(days=days_in_month)
     rows = db.session.execute(
@@ -433,7 +441,7 @@ def host_month(prop: Property, first: date, today: date) -> HostMonth:
             HostDay(day, held.get(day), day < today) if day.month == first.month else None
             for day in week
         ]
-        for week in calendar.Calendar(calendar.MONDAY).monthdatescalendar(first.year, first.month)
+        for week in calendar.Calendar(first_weekday).monthdatescalendar(first.year, first.month)
     ]
     previous = (first - timedelta(days=1)).replace(day=1)
     ordered = sorted(holdings.values(), key=lambda h: (h.start, h.end))

@@ -29,6 +29,8 @@ class Host(db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The language of this host's pages and mail; "" speaks to them as to a guest.
+    locale: Mapped[str] = mapped_column(String(16), default="")
 
     def set_password(self, password: str) -> None:
         self.password_hash = hash_password(password)

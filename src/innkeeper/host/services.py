@@ -157,6 +157,13 @@ def authenticate(email: str, password: str) -> Host | None:
     return host
 
 
-def host_addresses() -> list[str]:
-    """Every host account's address, oldest account first."""
-    return list(db.session.scalars(select(Host.email).order_by(Host.id)))
+def host_recipients() -> list[tuple[str, str | None]]:
+    """Every host account's address and language (None: the site's), oldest account first."""
+    rows = db.session.execute(select(Host.email, Host.locale).order_by(Host.id))
+    return [(email, locale or None) for email, locale in rows]
+
+
+def set_language(host: Host, locale: str) -> None:
+    """The language of the host's own pages and mail; "" speaks to them as to a guest."""
+    with write_transaction():
+        host.locale = locale

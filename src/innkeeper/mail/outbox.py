@@ -64,13 +64,13 @@ def queue(
     """Add a message to the outbox in the current transaction; it is sent after commit.
 
     Subject and text come from templates/email/<kind>.txt, the HTML from <kind>.html,
-    rendered in `locale` (the site's default language when None). `reservation_id`
+    rendered in `locale` (the site's language when None). `reservation_id`
     files the message under the reservation it is about. Replies go to `reply_to`,
     else to the address the settings give, else to the sender.
     """
     settings = site_settings()
     name = f"email/{kind}"
-    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with force_locale(locale or settings.default_locale):
         subject = render_block(f"{name}.txt", "subject", **context).strip()
         text_body = render_template(f"{name}.txt", **context).strip() + "\n"
         html_body = render_template(f"{name}.html", **context)

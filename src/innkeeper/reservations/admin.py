@@ -17,6 +17,7 @@ from ..forms import add_field_errors
 from ..host.auth import host_required
 from ..money import Money
 from ..properties.services import get_for_host, list_for_host
+from ..settings.languages import site_locale
 from ..submissions import earlier_result
 from ..web import page_or_fragment, see_other
 from . import services
@@ -145,14 +146,14 @@ def _booking_page(form: PhoneBookingForm, status: int = 200, problem: str | None
 @host_required
 def new():
     """The form for a booking taken by phone."""
-    return _booking_page(PhoneBookingForm(list_for_host(), formdata=None))
+    return _booking_page(PhoneBookingForm(list_for_host(), site_locale(), formdata=None))
 
 
 @bp.post("/reservations")
 @host_required
 def create():
     """Book for a guest, any place of the site: the guest's rules, 422 or 409; one per form."""
-    form = PhoneBookingForm(list_for_host())
+    form = PhoneBookingForm(list_for_host(), site_locale())
     key = form.submission_key.data
     if code := earlier_result(key):
         return see_other(url_for(".show", code=code))
@@ -169,6 +170,7 @@ def create():
             by_host=True,
             submission_key=key,
             coupon=form.coupon.data or "",
+            locale=form.locale.data,
         )
     except InvalidFields as error:
         add_field_errors(form, error.fields)

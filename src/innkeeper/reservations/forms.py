@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..exceptions import InvalidFields, InvalidStay
 from ..forms import IsoDateField, add_field_errors, mail_can_reach, one_line, strip
+from ..locales import SUPPORTED, language_name
 from ..pricing.coupons import coupon_for
 from ..pricing.services import Stay, check_stay
 from ..properties.models import Property
@@ -123,10 +124,19 @@ class PhoneBookingForm(ReservationForm):
     """The booking form as a host fills it in for a guest on the phone, for any place."""
 
     property = SelectField(_l("Place"), validators=[InputRequired(_l("Choose the place."))])
+    # Left out of a post: the site's language.
+    locale = SelectField(
+        _l("Guest's language"),
+        description=_l("Of the guest's mail and pages."),
+        validators=[Optional()],
+    )
 
-    def __init__(self, places: list[Property], *args, **kwargs):
+    def __init__(self, places: list[Property], site_locale: str, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.property.choices = [("", _("Choose a place…"))] + [(p.slug, p.name) for p in places]
+        self.locale.choices = [(code, language_name(code)) for code in SUPPORTED]
+        if not self.locale.data:
+            self.locale.data = site_locale
         # The host types the guest's details, not their own.
         self.name.label.text = _("Guest's name")
         self.email.label.text = _("Guest's e-mail")

@@ -1,9 +1,10 @@
 """What each booking event mails, and to whom; guests get mail in the language they booked in."""
 
+from flask_babel import force_locale
 from sqlalchemy import delete
 
 from ..extensions import db
-from ..host.services import host_addresses
+from ..host.services import host_recipients
 from ..mail import outbox
 from ..mail.models import OutboxMessage
 from ..web import external_url
@@ -20,12 +21,15 @@ def _stay_attachment(reservation, link: str) -> dict:
 
 def _mail_guest(kind: str, reservation, *, attach_stay: bool, **context) -> None:
     link = external_url("reservations.show", code=reservation.code, token=reservation.guest_token())
+    # The calendar file speaks the guest's language too, whoever's request queues the mail.
+    with force_locale(reservation.locale):
+        attachments = [_stay_attachment(reservation, link)] if attach_stay else []
     outbox.queue(
         kind,
         [reservation.guest_email],
         locale=reservation.locale,
         reservation_id=reservation.id,
-        attachments=[_stay_attachment(reservation, link)] if attach_stay else [],
+        attachments=attachments,
         reservation=reservation,
         link=link,
         **context,
@@ -33,12 +37,14 @@ def _mail_guest(kind: str, reservation, *, attach_stay: bool, **context) -> None
 
 
 def _mail_hosts(kind: str, reservation, **context) -> None:
-    """One message to each host account: co-hosts do not see each other's address."""
-    for address in host_addresses():
+    """One message to each host account, in its language: co-hosts do not see each other's
+    address."""
+    for address, locale in host_recipients():
         # A host who answers writes to the guest.
         outbox.queue(
             kind,
             [address],
+            locale=locale,
             reservation_id=reservation.id,
             reply_to=reservation.guest_email,
             reservation=reservation,

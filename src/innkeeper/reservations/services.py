@@ -85,6 +85,7 @@ def reserve(
     by_host: bool = False,
     submission_key: str | None = None,
     coupon: str = "",
+    locale: str | None = None,
 ) -> Reservation:
     """Book the stay in one transaction: the nights, the reservation and its mail, or nothing.
 
@@ -95,6 +96,7 @@ def reserve(
     before fails the transaction with IntegrityError before anything is judged.
     A `coupon` code is judged and its use counted in the same transaction (InvalidFields
     on "coupon" when it may not be used, or its last use was just taken).
+    The guest's mail and pages speak `locale`, by default the one of the current request.
     """
     with write_transaction() as session:
         check_stay(prop, stay, prop.local_today())
@@ -116,7 +118,7 @@ def reserve(
             guest_email=guest.email,
             guest_phone=guest.phone,
             guest_message=guest.message,
-            locale=str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
+            locale=locale or str(get_locale()),
         )
         reservation.price_at(price(prop, stay, use_coupon(prop, stay, coupon)))
         reservation.keep_terms(prop)

@@ -2,15 +2,16 @@
 
 from flask import Blueprint, flash, request, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from werkzeug.datastructures import MultiDict
 
 from ..exceptions import AccountRefused, InnkeeperError, NotFound
 from ..extensions import limiter
 from ..forms import with_posted
 from ..host.auth import current_host, host_required
-from ..host.services import get_host, list_hosts
+from ..host.services import get_host, list_hosts, set_language
 from ..web import page_or_fragment, see_other
-from .forms import CoHostForm, PasswordForm, SettingsForm
+from .forms import CoHostForm, LanguageForm, PasswordForm, SettingsForm
 from .models import FIELDS
 from .services import (
     add_co_host,
@@ -23,13 +24,14 @@ from .services import (
 bp = Blueprint("settings_admin", __name__, url_prefix="/host/settings")
 
 
-def _page(settings_form=None, co_host_form=None, status: int = 200):
+def _page(settings_form=None, co_host_form=None, language_form=None, status: int = 200):
     return page_or_fragment(
         "settings/admin/settings.html",
         "page",
         status,
         form=settings_form or SettingsForm.of(site_settings()),
         co_host_form=co_host_form or CoHostForm(formdata=None),
+        language_form=language_form or LanguageForm(formdata=None, obj=current_host()),
         hosts=list_hosts(),
         me=current_host(),
     )
@@ -42,17 +44,35 @@ def show():
     return _page()
 
 
+def _shown_value(field) -> str:
+    """What the field shows: the text a person reads in it, or the option chosen."""
+    return field._value() if hasattr(field, "_value") else field.data
+
+
 @bp.post("/")
 @host_required
 def update():
     """Save the settings posted; fields left out keep their values."""
     form = SettingsForm.of(site_settings())
-    current = MultiDict({name: form[name]._value() for name in FIELDS})
+    current = MultiDict({name: _shown_value(form[name]) for name in FIELDS})
     form = SettingsForm(formdata=with_posted(current, request.form))
     if not form.validate():
         return _page(settings_form=form, status=422)
     if update_settings(form.values()):
         flash(_("The settings are saved."))
+    return see_other(url_for(".show"))
+
+
+@bp.post("/language")
+@host_required
+def language():
+    """The signed-in host's own language, for their pages and their mail."""
+    form = LanguageForm()
+    if not form.validate():
+        return _page(language_form=form, status=422)
+    set_language(current_host(), form.locale.data)
+    refresh()  # the notice below is in the language just chosen
+    flash(_("Your language is saved."))
     return see_other(url_for(".show"))
 
 

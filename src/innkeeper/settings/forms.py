@@ -1,10 +1,16 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField, TextAreaField
+from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
 from ..forms import mail_can_reach, one_line, strip
+from ..locales import SUPPORTED, language_name
 from .models import FIELDS, SiteSettings
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Each language the site speaks, named in itself."""
+    return [(code, language_name(code)) for code in SUPPORTED]
 
 
 class SettingsForm(FlaskForm):
@@ -19,6 +25,15 @@ class SettingsForm(FlaskForm):
             one_line,
         ],
         description=_l("In every page's title and header, and in the mail."),
+    )
+    default_locale = SelectField(
+        _l("Site language"),
+        choices=language_choices,
+        validate_choice=True,
+        description=_l(
+            "For guests who have not chosen a language and whose browser asks for none the"
+            " site speaks."
+        ),
     )
     sender_name = StringField(
         _l("Mail sender's name"),
@@ -97,4 +112,15 @@ class PasswordForm(FlaskForm):
             EqualTo("new_password", _l("The two new passwords differ.")),
         ],
         render_kw={"autocomplete": "new-password"},
+    )
+
+
+class LanguageForm(FlaskForm):
+    """The language of one host's own pages and mail."""
+
+    locale = SelectField(
+        _l("Your language"),
+        choices=lambda: [("", _l("As for guests")), *language_choices()],
+        validate_choice=True,
+        description=_l("Of your host pages and of the mail you get from the site."),
     )

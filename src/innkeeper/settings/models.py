@@ -5,10 +5,18 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..clock import utcnow
 from ..extensions import db
+from ..locales import DEFAULT as DEFAULT_LOCALE
 
 DEFAULT_SITE_NAME = "Innkeeper"
 # What the hosts edit, in the order of the settings page.
-FIELDS = ("site_name", "sender_name", "sender_address", "reply_to", "host_contact")
+FIELDS = (
+    "site_name",
+    "default_locale",
+    "sender_name",
+    "sender_address",
+    "reply_to",
+    "host_contact",
+)
 
 
 class SiteSettings(db.Model):
@@ -19,6 +27,8 @@ class SiteSettings(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
     site_name: Mapped[str] = mapped_column(String(80), default=DEFAULT_SITE_NAME)
+    # The language of a guest who neither chose one nor sends one the site speaks.
+    default_locale: Mapped[str] = mapped_column(String(16), default=DEFAULT_LOCALE)
     # Mail comes from "<sender_name> <sender_address>"; "" takes MAIL_DEFAULT_SENDER's.
     sender_name: Mapped[str] = mapped_column(String(80), default="")
     sender_address: Mapped[str] = mapped_column(String(254), default="")
@@ -30,4 +40,5 @@ class SiteSettings(db.Model):
 
     @classmethod
     def defaults(cls) -> "SiteSettings":
-        return cls(id=1, **{name: "" for name in FIELDS} | {"site_name": DEFAULT_SITE_NAME})
+        named = {"site_name": DEFAULT_SITE_NAME, "default_locale": DEFAULT_LOCALE}
+        return cls(id=1, **{name: "" for name in FIELDS} | named)
