@@ -52,8 +52,14 @@ class _Reader(HTMLParser):
             if value and (name in READ_ATTRIBUTES or name.startswith("data-say-")):
                 if name == "content" and dict(attrs).get("name") != "description":
                     continue
-                if name == "value" and dict(attrs).get("type") not in ("submit", "button"):
+                # A button shows its content; only an input button shows its value.
+                if name == "value" and (
+                    tag != "input" or dict(attrs).get("type") not in ("submit", "button")
+                ):
                     continue
+                # The picker fills its sentences' {slots} with dates and numbers.
+                if name.startswith("data-say-"):
+                    value = PLACEHOLDER.sub(" ", value)
                 self.pieces.append(value)
 
     def handle_endtag(self, tag):
