@@ -18,6 +18,18 @@ DATE_MESSAGE = _l("Enter a date as YYYY-MM-DD.")
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+def shown_values(form, names=None) -> MultiDict:
+    """What each field of `form` shows (the text in it, or the option chosen), as posted."""
+    fields = [form[name] for name in names] if names else form
+    return MultiDict(
+        {
+            field.name: field._value() if hasattr(field, "_value") else field.data
+            for field in fields
+            if field.name not in ("csrf_token", "submission_key")
+        }
+    )
+
+
 def with_posted(current: MultiDict, posted: MultiDict) -> MultiDict:
     """What a form holds now, with every field that was posted in place of its value.
 

@@ -3,10 +3,9 @@ and the site's coupons."""
 
 from flask import Blueprint, flash, request, url_for
 from flask_babel import gettext as _
-from werkzeug.datastructures import MultiDict
 
 from ..exceptions import InvalidFields
-from ..forms import add_field_errors, with_posted
+from ..forms import add_field_errors, shown_values, with_posted
 from ..host.auth import host_required
 from ..properties.models import Property
 from ..properties.services import get_for_host, list_for_host
@@ -30,15 +29,6 @@ def _page(prop: Property, rules: RulesForm | None = None, season_form=None, stat
     )
 
 
-def _current_with_posted(prop: Property) -> MultiDict:
-    """The place's rules as the form shows them, with every field the host posted instead."""
-    form = RulesForm.of(prop)
-    current = MultiDict(
-        {name: field._value() for name, field in form._fields.items() if name != "csrf_token"}
-    )
-    return with_posted(current, request.form)
-
-
 @bp.get("/<slug>/pricing")
 @host_required
 def show(slug: str):
@@ -51,7 +41,7 @@ def show(slug: str):
 def update(slug: str):
     """Change the rules sent; the ones left out keep their values. New quotes take them."""
     prop = get_for_host(slug)
-    form = RulesForm(formdata=_current_with_posted(prop))
+    form = RulesForm(formdata=with_posted(shown_values(RulesForm.of(prop)), request.form))
     values = form.values(prop.currency)
     if values is None:
         return _page(prop, rules=form, status=422)

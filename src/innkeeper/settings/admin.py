@@ -3,11 +3,10 @@
 from flask import Blueprint, flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh
-from werkzeug.datastructures import MultiDict
 
 from ..exceptions import AccountRefused, InnkeeperError, NotFound
 from ..extensions import limiter
-from ..forms import with_posted
+from ..forms import shown_values, with_posted
 from ..host.auth import current_host, host_required
 from ..host.services import get_host, list_hosts, set_language
 from ..web import page_or_fragment, see_other
@@ -44,18 +43,12 @@ def show():
     return _page()
 
 
-def _shown_value(field) -> str:
-    """What the field shows: the text a person reads in it, or the option chosen."""
-    return field._value() if hasattr(field, "_value") else field.data
-
-
 @bp.post("/")
 @host_required
 def update():
     """Save the settings posted; fields left out keep their values."""
     form = SettingsForm.of(site_settings())
-    current = MultiDict({name: _shown_value(form[name]) for name in FIELDS})
-    form = SettingsForm(formdata=with_posted(current, request.form))
+    form = SettingsForm(formdata=with_posted(shown_values(form, FIELDS), request.form))
     if not form.validate():
         return _page(settings_form=form, status=422)
     if update_settings(form.values()):
