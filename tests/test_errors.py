@@ -57,3 +57,18 @@ def test_a_wrong_method_is_405_with_the_site_layout(client):
     response = client.get("/reservations/ABCD-EFGH/pay")
     assert response.status_code == 405
     assert "<html" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [("/no-such-page", 404), ("/reservations/ABCD-EFGH/pay", 405)],
+)
+def test_error_pages_speak_the_guests_language_not_the_frameworks(client, url, status):
+    english = client.get(url)
+    spanish = client.get(url, headers={"Accept-Language": "es"})
+    assert english.status_code == spanish.status_code == status
+    for response in (english, spanish):
+        assert "on the server" not in response.text
+        assert "not allowed for the requested URL" not in response.text
+    assert "this address" in english.text.lower()
+    assert "esta dirección" in spanish.text.lower()

@@ -30,6 +30,14 @@ TITLES = {
 }
 
 
+# Said instead of Werkzeug's own English, when an abort() gave no message of its own.
+MESSAGES = {
+    400: _l("Go back, check what you sent and try again."),
+    404: _l("Nothing is at this address. Check the link, or start again from the home page."),
+    405: _l("This address does not answer that kind of request."),
+}
+
+
 def render_error(status: int, message: str, headers: dict | None = None):
     response = page_or_fragment(
         "errors/error.html",
@@ -86,7 +94,11 @@ def too_many(error: TooManyRequests):
 
 @bp.app_errorhandler(HTTPException)
 def http_error(error: HTTPException):
-    return render_error(error.code or 400, error.description or "")
+    status = error.code or 400
+    message = error.description
+    if not message or message == type(error).description:
+        message = MESSAGES.get(status, TITLES.get(status, TITLES[400]))
+    return render_error(status, message)
 
 
 @bp.app_errorhandler(InternalServerError)
