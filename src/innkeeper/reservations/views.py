@@ -25,6 +25,7 @@ from ..submissions import earlier_result
 from ..web import no_store, page_or_fragment, see_other, wants_fragment
 from . import services
 from .forms import CancelForm, ReservationForm, StayForm
+from .hooks import details_of
 from .models import CancelledBy, Reservation
 
 bp = Blueprint("reservations", __name__)
@@ -413,7 +414,7 @@ def show(code: str):
         reservation=reservation,
         token=token,
         cancel_form=CancelForm(),
-        **services.details_of(reservation),
+        **details_of(reservation),
     )
     return no_store(response)
 
@@ -437,7 +438,7 @@ def cancel(code: str):
             reservation=reservation,
             token=token,
             cancel_form=CancelForm(),
-            **services.details_of(reservation),
+            **details_of(reservation),
         )
         return no_store(response)
     services.cancel(reservation, CancelledBy.GUEST)
