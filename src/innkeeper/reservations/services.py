@@ -133,6 +133,43 @@ def find_for_guest(code: str, token: str) -> Reservation:
     return reservation
 
 
+# At most this many "find my booking" mails per reservation within BOOKING_LINK_WINDOW: the
+# form cannot be used to flood a guest's mailbox.
+BOOKING_LINKS_PER_WINDOW = 3
+BOOKING_LINK_WINDOW = timedelta(hours=1)
+
+
+def mail_booking_link(code: str, email: str) -> bool:
+    """Mail the guest's private link again when `code` and `email` (any case) name one of
+    their reservations; True when a mail was queued.
+
+    The link is the one they had: its token is derived from the code and a secret, never
+    stored, so nothing is revoked. The mail goes to the address stored with the stay.
+    """
+    reservation = db.session.scalar(
+        select(Reservation).where(
+            Reservation.code == code.strip().upper(),
+            func.lower(Reservation.guest_email) == email.strip().lower(),
+        )
+    )
+    if reservation is None:
+        return False
+    with write_transaction() as session:
+        # Under the place's lock, two requests at once count each other's mail.
+        lock_property(reservation.property_id)
+        recent = session.scalar(
+            select(func.count(OutboxMessage.id)).where(
+                OutboxMessage.reservation_id == reservation.id,
+                OutboxMessage.kind == "booking_link",
+                OutboxMessage.created_at > utcnow() - BOOKING_LINK_WINDOW,
+            )
+        )
+        if recent >= BOOKING_LINKS_PER_WINDOW:
+            return False
+        notifications.booking_link(reservation)
+    return True
+
+
 def find_by_code(code: str) -> Reservation:
     """The reservation with this code, for the host; NotFound otherwise."""
     reservation = db.session.scalar(select(Reservation).filter_by(code=code.strip().upper()))
