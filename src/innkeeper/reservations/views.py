@@ -3,7 +3,7 @@
 import hashlib
 from datetime import date
 
-from flask import Blueprint, current_app, g, make_response, request, session, url_for
+from flask import Blueprint, abort, current_app, g, make_response, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
@@ -411,19 +411,22 @@ def _private_link(reservation: Reservation) -> str:
     return external_url("reservations.show", code=reservation.code, token=reservation.guest_token())
 
 
-@bp.errorhandler(NotFound)
-def not_found(error: NotFound):
-    """A guest's link that leads nowhere offers to mail the right one again."""
-    if error.key != "reservation_not_found":
-        return render_error(error.status, error.message)
-    return render_error(error.status, error.message, template="reservations/link_not_found.html")
+def _guest_reservation(code: str, token: str) -> Reservation:
+    """The reservation behind a guest's link; a link that leads nowhere answers 404 with a
+    way to have the right one mailed again."""
+    try:
+        return services.find_for_guest(code, token)
+    except NotFound as error:
+        abort(
+            render_error(error.status, error.message, template="reservations/link_not_found.html")
+        )
 
 
 @bp.get("/reservations/<code>")
 def show(code: str):
     """The guest's reservation, behind the token from their confirmation."""
     token = request.args.get("token", "")
-    reservation = services.find_for_guest(code, token)
+    reservation = _guest_reservation(code, token)
     response = page_or_fragment(
         "reservations/show.html",
         "content",
@@ -441,7 +444,7 @@ def stay_calendar(code: str):
     """The stay as a calendar file, behind the same token as the guest's page: the event of
     the confirmation's attachment (same UID and SEQUENCE); 404 for a request not yet
     accepted."""
-    reservation = services.find_for_guest(code, request.args.get("token", ""))
+    reservation = _guest_reservation(code, request.args.get("token", ""))
     if reservation.awaits_answer:
         raise NotFound("stay_not_confirmed")
     response = make_response(stay_calendar_file(reservation, _private_link(reservation)))
@@ -486,7 +489,7 @@ def cancel(code: str):
     """
     values = request.args if request.method == "GET" else request.form
     token = values.get("token", "")
-    reservation = services.find_for_guest(code, token)
+    reservation = _guest_reservation(code, token)
     if request.method == "GET" or values.get("step") == "ask":
         if not reservation.holds_nights:
             return see_other(url_for("reservations.show", code=reservation.code, token=token))
