@@ -4,10 +4,13 @@ Fixtures live in the conftest files; everything a test calls by name lives here.
 """
 
 import io
+import json
 import os
 import re
 import socket
 import struct
+import subprocess
+import sys
 import zlib
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -255,6 +258,15 @@ def reservations(**filters) -> list[Reservation]:
     db.session.rollback()  # a fresh snapshot: what the requests committed
     query = select(Reservation).filter_by(**filters).order_by(Reservation.id)
     return list(db.session.scalars(query))
+
+
+def two_workers_at_once(app_config: dict) -> None:
+    """Two `jobs run --once` processes on the test database at the same time, on the real
+    clock; both must exit 0."""
+    env = {**os.environ, "INNKEEPER_TEST_CONFIG": json.dumps(app_config)}
+    command = [sys.executable, "-m", "flask", "--app", "tests.live_app", "jobs", "run", "--once"]
+    workers = [subprocess.Popen(command, cwd=PROJECT_ROOT, env=env) for _ in range(2)]
+    assert [worker.wait(timeout=60) for worker in workers] == [0, 0]
 
 
 def outbox(**filters) -> list[OutboxMessage]:

@@ -160,8 +160,8 @@ def test_the_worker_keeps_running_when_a_round_fails(tmp_path):
     )
     assert once.returncode == 1
     failed = (
-        b"FAILED: requests, reminders, balance reminders, mail, rate limits, host sessions,"
-        b" calendars"
+        b"FAILED: requests, reminders, balance reminders, arrival mail, thank-you mail, mail,"
+        b" rate limits, host sessions, calendars"
     )
     assert failed in once.stdout
 

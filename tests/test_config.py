@@ -136,3 +136,13 @@ def test_a_request_hold_that_is_no_number_of_hours_stops_the_start(tmp_path, mon
     config = {"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"}
     with pytest.raises(SystemExit, match=f"REQUEST_HOLD_HOURS must be .*not '{value}'"):
         create_app(config)
+
+
+def test_pre_arrival_days_default_to_one_and_may_not_be_negative(tmp_path, monkeypatch):
+    config = {"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    assert create_app(config).config["PRE_ARRIVAL_DAYS"] == 1
+    monkeypatch.setenv("PRE_ARRIVAL_DAYS", "4")
+    assert create_app(config).config["PRE_ARRIVAL_DAYS"] == 4
+    monkeypatch.setenv("PRE_ARRIVAL_DAYS", "-1")
+    with pytest.raises(SystemExit, match="PRE_ARRIVAL_DAYS must be at least 0, not -1"):
+        create_app(config)

@@ -327,13 +327,17 @@ def revisions_base_to_head() -> list[str]:
     ]
 
 
-def upgrade_seeding_each_table_where_it_appears() -> None:
-    """Upgrade an empty database one revision at a time, seeding tables as they appear."""
+def upgrade_seeding_each_table_where_it_appears(until: str | None = None) -> None:
+    """Upgrade an empty database one revision at a time, seeding tables as they appear;
+    up to the revision `until`, or to head."""
     seeded = set()
     for revision in revisions_base_to_head():
         upgrade(revision=revision)
         seed(seeded)
-    upgrade()
+        if revision == until:
+            break
+    else:
+        upgrade()
     assert seeded == set(SEEDS)
 
 
@@ -633,5 +637,29 @@ def test_languages_migration_gives_old_accounts_and_settings_their_defaults(empt
     downgrade(revision="0015")
     assert rows("SELECT id, email FROM host") == [(7, "old@example.com")]
     assert rows("SELECT site_name FROM site_settings") == [("Casa Azul",)]
+
+
+def test_guest_mail_migration_thanks_no_stay_already_over_and_downgrades_cleanly(empty_app):
+    upgrade_seeding_each_table_where_it_appears(until="0015")
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO reservation (id, code, token_nonce, property_id, check_in,"
+                " check_out, guests, guest_name, guest_email, guest_phone, guest_message,"
+                " currency, price_lines, total_minor, status, created_at) VALUES"
+                " (3, 'LONGAGO', 'nonce', 1, '2020-01-01', '2020-01-03', 2, 'Ada',"
+                " 'ada@example.com', '', '', 'USD', '[]', 100, 'confirmed', '2019-12-01 00:00:00')"
+            )
+        )
+
+    upgrade(revision="0017")
+
+    assert rows(
+        "SELECT id, pre_arrival_queued_at IS NULL, thank_you_queued_at IS NULL"
+        " FROM reservation ORDER BY id"
+    ) == [(1, True, True), (2, True, True), (3, True, False)]
+    assert rows("SELECT DISTINCT arrival_instructions FROM property") == [("",)]
+    downgrade(revision="0015")
+    assert_rows_kept_beside_the_requests()
     upgrade()
     assert schema_differences() == []

@@ -117,6 +117,10 @@ def from_environment(instance_path: Path) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "innkeeper@localhost"),
         "REMINDER_DAYS": _int("REMINDER_DAYS", 3),
+        # Days before check-in when the place's arrival instructions are mailed.
+        "PRE_ARRIVAL_DAYS": _int("PRE_ARRIVAL_DAYS", 1, minimum=0),
+        # "Find my booking" requests one client address may make.
+        "FIND_BOOKING_RATE_LIMIT": os.environ.get("FIND_BOOKING_RATE_LIMIT", "10 per hour"),
         # How long a booking request holds its nights waiting for the host's answer.
         "REQUEST_HOLD_HOURS": _hours("REQUEST_HOLD_HOURS", 24, MAX_REQUEST_HOLD_HOURS),
         # Per client address, in Flask-Limiter's notation; the server's own address is exempt.

@@ -53,6 +53,10 @@ DEMO_PROPERTIES = [
         "check_in_time": time(16),
         "check_out_time": time(11),
         "host_contact": "Marisol, your host: +52 984 555 0142 (call or WhatsApp, 8 am to 9 pm)",
+        "arrival_instructions": (
+            "The gate code is 4512; the key waits in the little box on the left of the door.\n"
+            "Park under the palm tree. Marisol lives next door if anything is missing."
+        ),
     },
     {
         "slug": "lighthouse-loft",
@@ -82,6 +86,10 @@ DEMO_PROPERTIES = [
         "check_in_time": time(15),
         "check_out_time": time(11),
         "host_contact": "João, your host: +351 912 555 018, or ask at the café downstairs",
+        "arrival_instructions": (
+            "Ring João at the café downstairs (open 8:00 to 20:00) for the keys.\n"
+            "Arriving later? The key box by the street door opens with 1907."
+        ),
     },
 ]
 

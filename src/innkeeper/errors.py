@@ -38,9 +38,12 @@ MESSAGES = {
 }
 
 
-def render_error(status: int, message: str, headers: dict | None = None):
+def render_error(
+    status: int, message: str, headers: dict | None = None, template: str = "errors/error.html"
+):
+    """The error page; a feature may give a `template` of its own, with the same values."""
     response = page_or_fragment(
-        "errors/error.html",
+        template,
         "content",
         status=status,
         title=TITLES.get(status, TITLES[400]),

@@ -57,6 +57,9 @@ MESSAGES = {
     ),
     "property_not_found": _l("There is no such place to book."),
     "reservation_not_found": _l("No reservation matches this link."),
+    "stay_not_confirmed": _l(
+        "This request is not confirmed yet: its calendar file comes with the confirmation."
+    ),
     "reservation_code_unknown": _l("There is no reservation %(code)s."),
     # Payments and refunds.
     "amount_zero": _l("Enter an amount other than zero (a negative one records a refund)."),

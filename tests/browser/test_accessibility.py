@@ -41,10 +41,24 @@ def open_reservation(page: Page, place: Property, make_reservation) -> None:
     expect(page.locator("[data-code]")).to_be_visible()
 
 
+def open_find_booking_answered(page: Page, place: Property, make_reservation) -> None:
+    page.goto("/reservations/find")
+    page.get_by_label("Reservation code").fill("ZZZZ-ZZZZ")
+    page.get_by_label("E-mail you booked with").fill("ada@example.com")
+    page.get_by_role("button", name="Mail me the link").click()
+    expect(page.locator("[data-sent]")).to_be_visible()
+
+
 @pytest.mark.parametrize(
     "open_page",
-    [open_home, open_property, open_property_with_refused_form, open_reservation],
-    ids=["home", "property", "property-422", "reservation"],
+    [
+        open_home,
+        open_property,
+        open_property_with_refused_form,
+        open_reservation,
+        open_find_booking_answered,
+    ],
+    ids=["home", "property", "property-422", "reservation", "find-booking"],
 )
 def test_guest_page_has_no_serious_or_critical_axe_violations(
     page, place, make_reservation, open_page

@@ -1,11 +1,6 @@
 """`jobs run` mails the guest on their balance's day, once, and not when nothing is owed."""
 
-import json
-import os
-import subprocess
-import sys
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -17,9 +12,7 @@ from innkeeper.payments.services import record_payment
 from innkeeper.pricing.services import Stay
 from innkeeper.reservations.models import CancelledBy
 from innkeeper.reservations.services import Guest, cancel, reserve
-from tests.helpers import outbox
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import outbox, two_workers_at_once
 
 
 def book_earlier(prop, booked_at: datetime, check_in: date):
@@ -50,10 +43,7 @@ def due_today(make_property):
 
 
 def test_two_workers_at_once_mail_the_balance_once(app_config, due_today):
-    env = {**os.environ, "INNKEEPER_TEST_CONFIG": json.dumps(app_config)}
-    command = [sys.executable, "-m", "flask", "--app", "tests.live_app", "jobs", "run", "--once"]
-    workers = [subprocess.Popen(command, cwd=PROJECT_ROOT, env=env) for _ in range(2)]
-    assert [worker.wait(timeout=60) for worker in workers] == [0, 0]
+    two_workers_at_once(app_config)
     [message] = balance_mail()
     assert message.recipients == ["ada@example.com"]
     assert due_today.code in message.subject

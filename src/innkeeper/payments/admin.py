@@ -7,7 +7,8 @@ from sqlalchemy.exc import IntegrityError
 from ..exceptions import InvalidFields
 from ..forms import add_field_errors
 from ..host.auth import current_host, host_required
-from ..reservations.services import find_by_code, stay_details
+from ..reservations.hooks import stay_details
+from ..reservations.services import find_by_code
 from ..submissions import earlier_result
 from ..web import page_or_fragment, see_other
 from . import services

@@ -17,8 +17,8 @@ from ..exceptions import InvalidFields
 from ..extensions import db
 from ..host.models import Host
 from ..money import Money, total
+from ..reservations.hooks import cancellation_steps, mail_details, stay_details
 from ..reservations.models import CancelledBy, Reservation
-from ..reservations.services import cancellation_steps, stay_details
 from ..submissions import claim
 from . import card, notifications
 from .models import Payment, PaymentMethod
@@ -210,6 +210,7 @@ def note_refund_owed(reservation: Reservation) -> None:
 stay_details.append(
     lambda reservation: {"account": account_of(reservation), "card_payments": card.enabled()}
 )
+mail_details.append(lambda reservation: {"account": account_of(reservation)})
 cancellation_steps.append(note_refund_owed)
 
 

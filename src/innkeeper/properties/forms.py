@@ -119,6 +119,15 @@ class PropertyForm(FlaskForm):
         validators=[Length(max=1000)],
         description=_l("A phone number or address, shown to guests after they book."),
     )
+    arrival_instructions = TextAreaField(
+        _l("Arrival instructions"),
+        filters=[strip],
+        validators=[Length(max=5000)],
+        description=_l(
+            "How to get in: keys, door codes, parking. Shown to booked guests on their page"
+            " and mailed to them before they arrive."
+        ),
+    )
     deposit_percent = whole(_l("Deposit at booking (%)"), 0, 100, 100)
     balance_due_days = whole(_l("Balance due, days before check-in"), 0, 365, 14)
     free_cancellation_days = whole(_l("Free cancellation until, days before check-in"), 0, 365, 14)

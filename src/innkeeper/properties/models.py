@@ -157,6 +157,9 @@ class Property(db.Model):
     check_out_time: Mapped[time] = mapped_column(default=time(11), server_default="11:00:00")
     # How booked guests reach the host: a phone number, an address, a name.
     host_contact: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # How to get in (keys, door codes, parking), for booked guests: their page and the
+    # mail PRE_ARRIVAL_DAYS before check-in.
+    arrival_instructions: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Deleted places stay as records of their past stays, hidden everywhere.
     deleted_at: Mapped[datetime | None]
     # Bumped by database triggers whenever a night of this property is taken or freed,

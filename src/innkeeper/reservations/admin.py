@@ -22,6 +22,7 @@ from ..submissions import earlier_result
 from ..web import page_or_fragment, see_other
 from . import services
 from .forms import DeclineForm, HostCancelForm, NotesForm, PhoneBookingForm
+from .hooks import details_of
 from .models import CancelledBy, ReservationStatus, Stage
 
 # The prefix is /host: the CSV sits beside the list, at /host/reservations.csv.
@@ -200,7 +201,7 @@ def _reservation_page(reservation, status: int = 200, *, notes_form=None, proble
         messages=services.mail_about(reservation),
         entries=recent(reservation_id=reservation.id),
         notes_form=notes_form or NotesForm(notes=reservation.host_notes),
-        **services.details_of(reservation),
+        **details_of(reservation),
         problem=problem,
     )
 

@@ -120,6 +120,28 @@ class CancelForm(FlaskForm):
     """Only the CSRF token; the guest token travels beside it."""
 
 
+class FindBookingForm(FlaskForm):
+    """A reservation's code and the guest's e-mail: its link is mailed to that address."""
+
+    code = StringField(
+        _l("Reservation code"),
+        # "k7qx 2mpd" is K7QX-2MPD: codes are stored in capitals.
+        filters=[strip, lambda s: s.upper().replace(" ", "-") if s else s],
+        validators=[
+            DataRequired(_l("Enter the code from your confirmation, like K7QX-2MPD.")),
+            Length(max=16, message=_l("A reservation code has at most 16 characters.")),
+        ],
+        render_kw={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"},
+        description=_l("In the subject of your confirmation, like K7QX-2MPD."),
+    )
+    email = EmailField(
+        _l("E-mail you booked with"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254)],
+        render_kw={"autocomplete": "email"},
+    )
+
+
 class PhoneBookingForm(ReservationForm):
     """The booking form as a host fills it in for a guest on the phone, for any place."""
 

@@ -118,6 +118,9 @@ class Reservation(db.Model):
     # The hosts' own notes on the stay: never shown or mailed to the guest.
     host_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     reminder_queued_at: Mapped[datetime | None]
+    # The mail with the place's arrival instructions, and the thank-you after the stay.
+    pre_arrival_queued_at: Mapped[datetime | None]
+    thank_you_queued_at: Mapped[datetime | None]
     # The place's payment and cancellation terms when booked, kept if they change later.
     deposit_percent: Mapped[int] = mapped_column(default=100, server_default="100")
     balance_due_days: Mapped[int] = mapped_column(default=14, server_default="14")

@@ -8,7 +8,11 @@ from ..host.services import host_recipients
 from ..mail import outbox
 from ..mail.models import OutboxMessage
 from ..web import external_url
+from .hooks import mail_details_of
 from .ics import stay_calendar
+
+# Mail that a cancellation makes wrong: withdrawn if still queued (the server was down).
+WITHDRAWN_ON_CANCELLING = ("reminder", "pre_arrival", "thank_you")
 
 
 def _stay_attachment(reservation, link: str) -> dict:
@@ -32,6 +36,7 @@ def _mail_guest(kind: str, reservation, *, attach_stay: bool, **context) -> None
         attachments=attachments,
         reservation=reservation,
         link=link,
+        **mail_details_of(reservation),
         **context,
     )
 
@@ -79,11 +84,10 @@ def request_expired(reservation) -> None:
 
 def reservation_cancelled(reservation, *, request_withdrawn: bool = False) -> None:
     """A stay called off, or a request the guest withdrew (no calendar entry to remove)."""
-    # A reminder still queued (the mail server was down) must not follow the cancellation.
     db.session.execute(
         delete(OutboxMessage).where(
             OutboxMessage.reservation_id == reservation.id,
-            OutboxMessage.kind == "reminder",
+            OutboxMessage.kind.in_(WITHDRAWN_ON_CANCELLING),
             OutboxMessage.status == OutboxMessage.QUEUED,
         )
     )
@@ -98,3 +102,16 @@ def reservation_cancelled(reservation, *, request_withdrawn: bool = False) -> No
 
 def reminder(reservation) -> None:
     _mail_guest("reminder", reservation, attach_stay=False)
+
+
+def pre_arrival(reservation) -> None:
+    _mail_guest("pre_arrival", reservation, attach_stay=False)
+
+
+def thank_you(reservation) -> None:
+    _mail_guest("thank_you", reservation, attach_stay=False)
+
+
+def booking_link(reservation) -> None:
+    """The guest's private link again, asked for on "find my booking"."""
+    _mail_guest("booking_link", reservation, attach_stay=False)

@@ -34,6 +34,7 @@ from ..properties.models import BookingMode, Property
 from ..properties.services import deletion_checks
 from ..submissions import claim
 from . import notifications
+from .hooks import cancellation_steps
 from .models import CancelledBy, Reservation, ReservationStatus, Stage, new_code
 
 ACTIONS.update(
@@ -45,18 +46,6 @@ ACTIONS.update(
         "reservation.notes_changed": _l("changed the notes on"),
     }
 )
-
-
-# Features built on stays (payments) register here: each `stay_details` function gives
-# template values for a stay's pages, each `cancellation_steps` one settles what a
-# cancellation changes for it, in the cancellation's transaction.
-stay_details: list[Callable[[Reservation], dict]] = []
-cancellation_steps: list[Callable[[Reservation], None]] = []
-
-
-def details_of(reservation: Reservation) -> dict:
-    """What the features built on stays show about this one."""
-    return {name: value for details in stay_details for name, value in details(reservation).items()}
 
 
 @dataclass(frozen=True)
@@ -144,6 +133,43 @@ def find_for_guest(code: str, token: str) -> Reservation:
     if reservation is None or not reservation.token_matches(token):
         raise NotFound("reservation_not_found")
     return reservation
+
+
+# At most this many "find my booking" mails per reservation within BOOKING_LINK_WINDOW: the
+# form cannot be used to flood a guest's mailbox.
+BOOKING_LINKS_PER_WINDOW = 3
+BOOKING_LINK_WINDOW = timedelta(hours=1)
+
+
+def mail_booking_link(code: str, email: str) -> bool:
+    """Mail the guest's private link again when `code` and `email` (any case) name one of
+    their reservations; True when a mail was queued.
+
+    The link is the one they had: its token is derived from the code and a secret, never
+    stored, so nothing is revoked. The mail goes to the address stored with the stay.
+    """
+    reservation = db.session.scalar(
+        select(Reservation).where(
+            Reservation.code == code.strip().upper(),
+            func.lower(Reservation.guest_email) == email.strip().lower(),
+        )
+    )
+    if reservation is None:
+        return False
+    with write_transaction() as session:
+        # Under the place's lock, two requests at once count each other's mail.
+        lock_property(reservation.property_id)
+        recent = session.scalar(
+            select(func.count(OutboxMessage.id)).where(
+                OutboxMessage.reservation_id == reservation.id,
+                OutboxMessage.kind == "booking_link",
+                OutboxMessage.created_at > utcnow() - BOOKING_LINK_WINDOW,
+            )
+        )
+        if recent >= BOOKING_LINKS_PER_WINDOW:
+            return False
+        notifications.booking_link(reservation)
+    return True
 
 
 def find_by_code(code: str) -> Reservation:
@@ -465,36 +491,88 @@ def expire_overdue_requests() -> int:
     return expired
 
 
-def queue_due_reminders() -> int:
-    """Queue one reminder for each confirmed stay whose reminder day has come."""
-    lead = timedelta(days=current_app.config["REMINDER_DAYS"])
-    today_utc = utcnow().date()
-    rows = db.session.execute(
+# A guest is thanked from the day after check-out for this long: a worker that was down
+# a few days still thanks them, one long gone does not write about a stay long past.
+THANK_YOU_WINDOW = timedelta(days=7)
+
+
+def _confirmed_stays(sent_at, *conditions) -> list:
+    """(id, check_in, check_out, timezone) of confirmed stays whose `sent_at` is not set."""
+    return db.session.execute(
         select(Reservation.id, Reservation.check_in, Reservation.check_out, Property.timezone)
         .join(Reservation.property)
-        .where(
-            Reservation.status == ReservationStatus.CONFIRMED,
-            Reservation.reminder_queued_at.is_(None),
-            # Coarse bounds; each property's own today decides below.
-            Reservation.check_in <= today_utc + lead + timedelta(days=2),
-            Reservation.check_out >= today_utc - timedelta(days=2),
-        )
+        .where(Reservation.status == ReservationStatus.CONFIRMED, sent_at.is_(None), *conditions)
     ).all()
-    due = [row.id for row in rows if row.check_in - lead <= today_in(row.timezone) < row.check_out]
+
+
+def _queue_once(reservation_ids: list[int], sent_at, mail: Callable[[Reservation], None]) -> int:
+    """Mail each confirmed stay once; returns how many were queued.
+
+    The conditional update lets only one worker claim each stay, and none once it is
+    cancelled.
+    """
     queued = 0
-    for reservation_id in due:
+    for reservation_id in reservation_ids:
         with write_transaction() as session:
-            # The conditional update lets only one worker queue this reminder.
             claimed = session.execute(
                 update(Reservation)
                 .where(
                     Reservation.id == reservation_id,
                     Reservation.status == ReservationStatus.CONFIRMED,
-                    Reservation.reminder_queued_at.is_(None),
+                    sent_at.is_(None),
                 )
-                .values(reminder_queued_at=utcnow())
+                .values({sent_at: utcnow()})
             ).rowcount
             if claimed:
-                notifications.reminder(session.get(Reservation, reservation_id))
+                mail(session.get(Reservation, reservation_id))
                 queued += 1
     return queued
+
+
+def queue_due_reminders() -> int:
+    """Queue one reminder for each confirmed stay whose reminder day has come."""
+    lead = timedelta(days=current_app.config["REMINDER_DAYS"])
+    today_utc = utcnow().date()
+    rows = _confirmed_stays(
+        Reservation.reminder_queued_at,
+        # Coarse bounds; each property's own today decides below.
+        Reservation.check_in <= today_utc + lead + timedelta(days=2),
+        Reservation.check_out >= today_utc - timedelta(days=2),
+    )
+    due = [row.id for row in rows if row.check_in - lead <= today_in(row.timezone) < row.check_out]
+    return _queue_once(due, Reservation.reminder_queued_at, notifications.reminder)
+
+
+def queue_due_pre_arrival_mail() -> int:
+    """Mail the place's arrival instructions PRE_ARRIVAL_DAYS before check-in, once per stay.
+
+    Only places with instructions: the others' guests have had the reminder. A stay booked
+    later than that gets them at once, up to its check-in day.
+    """
+    lead = timedelta(days=current_app.config["PRE_ARRIVAL_DAYS"])
+    today_utc = utcnow().date()
+    rows = _confirmed_stays(
+        Reservation.pre_arrival_queued_at,
+        Property.arrival_instructions != "",
+        Reservation.check_in <= today_utc + lead + timedelta(days=2),
+        Reservation.check_in >= today_utc - timedelta(days=2),
+    )
+    due = [row.id for row in rows if row.check_in - lead <= today_in(row.timezone) <= row.check_in]
+    return _queue_once(due, Reservation.pre_arrival_queued_at, notifications.pre_arrival)
+
+
+def queue_due_thank_you_mail() -> int:
+    """Thank each guest once, from the day after check-out (the place's date), for a stay
+    that was not cancelled."""
+    today_utc = utcnow().date()
+    rows = _confirmed_stays(
+        Reservation.thank_you_queued_at,
+        Reservation.check_out <= today_utc + timedelta(days=1),
+        Reservation.check_out >= today_utc - THANK_YOU_WINDOW - timedelta(days=2),
+    )
+    due = [
+        row.id
+        for row in rows
+        if row.check_out < today_in(row.timezone) <= row.check_out + THANK_YOU_WINDOW
+    ]
+    return _queue_once(due, Reservation.thank_you_queued_at, notifications.thank_you)

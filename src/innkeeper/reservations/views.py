@@ -3,7 +3,8 @@
 import hashlib
 from datetime import date
 
-from flask import Blueprint, current_app, g, make_response, request, session, url_for
+from flask import Blueprint, abort, current_app, g, make_response, request, session, url_for
+from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
@@ -12,6 +13,7 @@ from ..availability.month import CalendarMonth, parse_month
 from ..availability.services import BookableNights, NightTerms
 from ..clock import today_in
 from ..database import Busy
+from ..errors import render_error
 from ..exceptions import DatesUnavailable, InnkeeperError, InvalidFields, NotFound, describe
 from ..extensions import db, limiter
 from ..forms import add_field_errors
@@ -22,9 +24,11 @@ from ..properties.services import get_published
 from ..ratelimit import from_this_machine
 from ..security import embeddable
 from ..submissions import earlier_result
-from ..web import no_store, page_or_fragment, see_other, wants_fragment
+from ..web import external_url, no_store, page_or_fragment, see_other, wants_fragment
 from . import services
-from .forms import CancelForm, ReservationForm, StayForm
+from .forms import CancelForm, FindBookingForm, ReservationForm, StayForm
+from .hooks import details_of
+from .ics import stay_calendar as stay_calendar_file
 from .models import CancelledBy, Reservation
 
 bp = Blueprint("reservations", __name__)
@@ -402,20 +406,78 @@ def _remember(prop, form: ReservationForm, reservation: Reservation) -> None:
     session["bookings"] = remembered[:REMEMBERED_BOOKINGS]
 
 
+def _private_link(reservation: Reservation) -> str:
+    """The guest's own link, as their mail gives it."""
+    return external_url("reservations.show", code=reservation.code, token=reservation.guest_token())
+
+
+def _guest_reservation(code: str, token: str) -> Reservation:
+    """The reservation behind a guest's link; a link that leads nowhere answers 404 with a
+    way to have the right one mailed again."""
+    try:
+        return services.find_for_guest(code, token)
+    except NotFound as error:
+        abort(
+            render_error(error.status, error.message, template="reservations/link_not_found.html")
+        )
+
+
 @bp.get("/reservations/<code>")
 def show(code: str):
     """The guest's reservation, behind the token from their confirmation."""
     token = request.args.get("token", "")
-    reservation = services.find_for_guest(code, token)
+    reservation = _guest_reservation(code, token)
     response = page_or_fragment(
         "reservations/show.html",
         "content",
         reservation=reservation,
         token=token,
+        page_url=_private_link(reservation),
         cancel_form=CancelForm(),
-        **services.details_of(reservation),
+        **details_of(reservation),
     )
     return no_store(response)
+
+
+@bp.get("/reservations/<code>/stay.ics")
+def stay_calendar(code: str):
+    """The stay as a calendar file, behind the same token as the guest's page: the event of
+    the confirmation's attachment (same UID and SEQUENCE); 404 for a request not yet
+    accepted."""
+    reservation = _guest_reservation(code, request.args.get("token", ""))
+    if reservation.awaits_answer:
+        raise NotFound("stay_not_confirmed")
+    response = make_response(stay_calendar_file(reservation, _private_link(reservation)))
+    response.content_type = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{reservation.code}.ics"'
+    return no_store(response)
+
+
+def _too_many_lookups() -> str:
+    return _("You have asked for many booking links from this address. Please wait an hour.")
+
+
+@bp.route("/reservations/find", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["FIND_BOOKING_RATE_LIMIT"],
+    methods=["POST"],
+    exempt_when=from_this_machine,
+    error_message=_too_many_lookups,
+)
+def find():
+    """ "Find my booking": a code and an e-mail that match mail the stay's private link to
+    the guest. The answer is the same whether or not they match, so the form tells no one
+    which bookings exist; FIND_BOOKING_RATE_LIMIT per client address, and a few mails an
+    hour per reservation."""
+    form = FindBookingForm()
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        sent = request.method == "GET" and request.args.get("sent") == "1"
+        return no_store(
+            page_or_fragment("reservations/find.html", "content", status, form=form, sent=sent)
+        )
+    services.mail_booking_link(form.code.data, form.email.data)
+    return see_other(url_for("reservations.find", sent=1))
 
 
 @bp.route("/reservations/<code>/cancel", methods=["GET", "POST"])
@@ -427,7 +489,7 @@ def cancel(code: str):
     """
     values = request.args if request.method == "GET" else request.form
     token = values.get("token", "")
-    reservation = services.find_for_guest(code, token)
+    reservation = _guest_reservation(code, token)
     if request.method == "GET" or values.get("step") == "ask":
         if not reservation.holds_nights:
             return see_other(url_for("reservations.show", code=reservation.code, token=token))
@@ -437,7 +499,7 @@ def cancel(code: str):
             reservation=reservation,
             token=token,
             cancel_form=CancelForm(),
-            **services.details_of(reservation),
+            **details_of(reservation),
         )
         return no_store(response)
     services.cancel(reservation, CancelledBy.GUEST)
