@@ -30,12 +30,12 @@ TITLES = {
 }
 
 
-def render_error(status: int, message: str, headers: dict | None = None):
+def render_error(status: int, message: str, headers: dict | None = None, title: str | None = None):
     response = page_or_fragment(
         "errors/error.html",
         "content",
         status=status,
-        title=TITLES.get(status, TITLES[400]),
+        title=title or TITLES.get(status, TITLES[400]),
         message=message,
         status_code=status,
     )
