@@ -16,6 +16,7 @@ from alembic.script import ScriptDirectory
 from flask import current_app
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from innkeeper import create_app
 from innkeeper.extensions import db
@@ -662,4 +663,22 @@ def test_guest_mail_migration_thanks_no_stay_already_over_and_downgrades_cleanly
     downgrade(revision="0015")
     assert_rows_kept_beside_the_requests()
     upgrade()
+
+
+def test_units_downgrade_leaves_every_place_on_its_own_and_keeps_every_row(empty_app):
+    upgrade_seeding_each_table_where_it_appears()
+    assert rows("SELECT id, parent_id FROM property ORDER BY id") == [(1, None), (2, None)]
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE property SET parent_id = 1 WHERE id = 2"))
+    with pytest.raises(IntegrityError), db.engine.begin() as connection:
+        connection.execute(text("UPDATE property SET parent_id = id WHERE id = 1"))
+
+    downgrade(revision="0015")
+    assert "parent_id" not in {c["name"] for c in inspect(db.engine).get_columns("property")}
+    assert_every_row_kept()
+    assert night_triggers() >= NIGHT_TRIGGERS
+
+    upgrade()
+    assert rows("SELECT id, parent_id FROM property ORDER BY id") == [(1, None), (2, None)]
+    assert_every_row_kept()
     assert schema_differences() == []

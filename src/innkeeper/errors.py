@@ -39,14 +39,18 @@ MESSAGES = {
 
 
 def render_error(
-    status: int, message: str, headers: dict | None = None, template: str = "errors/error.html"
+    status: int,
+    message: str,
+    headers: dict | None = None,
+    template: str = "errors/error.html",
+    title: str | None = None,
 ):
     """The error page; a feature may give a `template` of its own, with the same values."""
     response = page_or_fragment(
         template,
         "content",
         status=status,
-        title=TITLES.get(status, TITLES[400]),
+        title=title or TITLES.get(status, TITLES[400]),
         message=message,
         status_code=status,
     )

@@ -56,6 +56,10 @@ MESSAGES = {
         "This is a request waiting for your answer: decline it instead of cancelling it."
     ),
     "property_not_found": _l("There is no such place to book."),
+    "booked_by_unit_title": _l("This place is booked room by room"),
+    "booked_by_unit": _l(
+        "%(name)s is booked room by room: choose a room and its dates on the place's page."
+    ),
     "reservation_not_found": _l("No reservation matches this link."),
     "stay_not_confirmed": _l(
         "This request is not confirmed yet: its calendar file comes with the confirmation."
@@ -74,6 +78,18 @@ MESSAGES = {
     "property_unknown": _l("There is no place %(slug)s."),
     "property_has_upcoming_stays": _l(
         "This place has %(count)s stays still to come; cancel them before deleting it."
+    ),
+    "property_has_units": _l(
+        "This place has %(count)s rooms or units (%(names)s); delete them, or make them"
+        " part of no place, before deleting it."
+    ),
+    "parent_unknown": _l("There is no place %(slug)s to make this one part of."),
+    "parent_is_itself": _l("A place cannot be part of itself."),
+    "parent_is_a_unit": _l(
+        "%(name)s is itself part of %(parent)s: choose a place that is part of no other."
+    ),
+    "unit_has_units": _l(
+        "This place has rooms or units of its own, so it cannot be part of another place."
     ),
     # The host's prices and rules.
     "season_end_before_start": _l("The season must end after its first night."),
@@ -262,6 +278,12 @@ class DatesUnavailable(InnkeeperError):
 
 class InvalidTransition(InnkeeperError):
     """The reservation is not in a state that allows this (a stay that has begun, say)."""
+
+    status = 409
+
+
+class BookedByUnit(InnkeeperError):
+    """A place with units takes no booking of its own: each of its units is booked."""
 
     status = 409
 

@@ -17,6 +17,7 @@ from .services import (
     delete_property,
     get_for_host,
     list_for_host,
+    possible_parents,
     set_published,
     shown,
     update_property,
@@ -26,6 +27,7 @@ bp = Blueprint("properties_admin", __name__, url_prefix="/host/properties")
 
 
 def _form_page(form, prop: Property | None, status: int = 200):
+    form.offer_parents(possible_parents(prop))
     return page_or_fragment("properties/admin/edit.html", "page", status, form=form, prop=prop)
 
 
@@ -38,6 +40,8 @@ def formdata_of(prop: Property) -> MultiDict:
         value = getattr(prop, name)
         if name == "amenities":
             data.setlist(name, list(value))
+        elif name == "parent":
+            data[name] = value.slug if value else ""
         elif hasattr(value, "strftime"):
             data[name] = value.strftime("%H:%M")
         else:
@@ -52,10 +56,30 @@ def index():
     return page_or_fragment("properties/admin/index.html", "page", places=list_for_host())
 
 
+# What a new unit takes from its place ("Add a unit"): the host changes them if need be.
+SHARED_WITH_UNITS = (
+    "currency",
+    "timezone",
+    "area",
+    "address",
+    "check_in_time",
+    "check_out_time",
+    "host_contact",
+    "house_rules",
+)
+
+
 @bp.get("/new")
 @host_required
 def new():
-    return _form_page(PropertyForm(formdata=None), None)
+    """An empty place form; ?parent=<slug> starts a unit of that place, with its details."""
+    form = PropertyForm(formdata=None)
+    parent = next((p for p in possible_parents(None) if p.slug == request.args.get("parent")), None)
+    if parent is not None:
+        form.parent.data = parent.slug
+        for name in SHARED_WITH_UNITS:
+            form[name].data = getattr(parent, name)
+    return _form_page(form, None)
 
 
 def _defaults() -> MultiDict:

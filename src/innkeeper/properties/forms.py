@@ -66,6 +66,16 @@ class PropertyForm(FlaskForm):
         validators=[Optional(), Length(max=80)],
         description=_l("Letters, digits and hyphens; made from the name when left empty."),
     )
+    parent = SelectField(
+        _l("Part of"),
+        default="",
+        choices=[],
+        validate_choice=False,
+        description=_l(
+            "Make this a room or unit of a place with several, like the rooms of an inn: it"
+            " keeps its own prices, calendar and calendar feed, and the place's page lists it."
+        ),
+    )
     description = TextAreaField(_l("Description"), filters=[strip], validators=[Length(max=10000)])
     area = StringField(
         _l("Area"),
@@ -195,6 +205,12 @@ class PropertyForm(FlaskForm):
             else:
                 values[name] = field.data
         return values if valid and not self.errors else None
+
+    def offer_parents(self, places) -> None:
+        """The places this one may be part of, after "none"; the service judges the choice."""
+        self.parent.choices = [SelectChoice("", _l("None: a place of its own"))] + [
+            SelectChoice(place.slug, place.name) for place in places
+        ]
 
     def currency_options(self) -> list[tuple[str, str]]:
         locale = str(get_locale() or "en")

@@ -5,7 +5,7 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..clock import today_in, utcnow
 from ..extensions import db
@@ -96,6 +96,7 @@ class Property(db.Model):
         CheckConstraint("min_nights >= 1", name="min_nights_positive"),
         CheckConstraint("max_guests >= 1", name="max_guests_positive"),
         CheckConstraint("booking_mode IN ('instant', 'request')", name="known_booking_mode"),
+        CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_its_own_unit"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -160,12 +161,22 @@ class Property(db.Model):
     # How to get in (keys, door codes, parking), for booked guests: their page and the
     # mail PRE_ARRIVAL_DAYS before check-in.
     arrival_instructions: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # A unit (a room of an inn) is a place of its own, grouped under the place it is part
+    # of; one level only. A place cannot go while it has units: the service says so, and
+    # the key (no ON DELETE action) refuses to delete a row that units still name.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("property.id"), index=True)
     # Deleted places stay as records of their past stays, hidden everywhere.
     deleted_at: Mapped[datetime | None]
     # Bumped by database triggers whenever a night of this property is taken or freed,
     # so a rendered calendar can be reused until it changes.
     availability_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    parent: Mapped["Property | None"] = relationship(remote_side=[id], back_populates="all_units")
+    # Deleted units included: see `units`.
+    all_units: Mapped[list["Property"]] = relationship(
+        back_populates="parent", order_by=lambda: Property.name
+    )
 
     nightly_rate = _money("nightly_rate_minor")
     # Friday and Saturday nights.
@@ -187,6 +198,32 @@ class Property(db.Model):
     def amenity_labels(self) -> list[tuple[str, str]]:
         """(key, label) of the ticked amenities, in the fixed order."""
         return [(key, str(label)) for key, label in AMENITIES.items() if key in self.amenities]
+
+    @property
+    def units(self) -> list["Property"]:
+        """The place's units, published or not; deleted ones are gone."""
+        return [unit for unit in self.all_units if unit.deleted_at is None]
+
+    @property
+    def has_units(self) -> bool:
+        """A place with units is booked unit by unit, never as a whole."""
+        return bool(self.units)
+
+    @property
+    def published_units(self) -> list["Property"]:
+        """The units guests see on the place's page."""
+        return [unit for unit in self.units if unit.published]
+
+    @property
+    def lowest_unit_rate(self) -> Money | None:
+        """The lowest nightly rate of the published units, in the place's currency when a
+        unit is priced in it (amounts in two currencies do not compare)."""
+        rates = [unit.nightly_rate for unit in self.published_units]
+        if not rates:
+            return None
+        currencies = {rate.currency for rate in rates}
+        currency = self.currency if self.currency in currencies else rates[0].currency
+        return min((r for r in rates if r.currency == currency), key=lambda rate: rate.minor)
 
     def local_today(self, moment: datetime | None = None) -> date:
         """Today in the property's timezone: the date its nights are counted in."""

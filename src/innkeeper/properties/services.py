@@ -6,13 +6,13 @@ from collections.abc import Callable
 from datetime import date, time
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, select
 
 from ..activity.models import ACTIONS
 from ..activity.services import changes_between, record
 from ..clock import utcnow
-from ..database import write_transaction
-from ..exceptions import InvalidFields, InvalidTransition, NotFound
+from ..database import lock_property, write_transaction
+from ..exceptions import BookedByUnit, InvalidFields, InvalidTransition, NotFound
 from ..extensions import db
 from ..money import Money
 from ..submissions import claim
@@ -49,6 +49,26 @@ def get_for_host(slug: str) -> Property:
     if prop is None:
         raise NotFound("property_unknown", slug=slug)
     return prop
+
+
+def list_top_level() -> list[Property]:
+    """The published places guests browse: a place with units stands for them."""
+    return list(
+        db.session.scalars(
+            select(Property).filter_by(published=True, parent_id=None).order_by(Property.name)
+        )
+    )
+
+
+def possible_parents(prop: Property | None) -> list[Property]:
+    """The places `prop` may be made part of: those part of no other, never itself; none
+    when it has units of its own (one level only)."""
+    if prop is not None and prop.has_units:
+        return []
+    query = select(Property).filter_by(deleted_at=None, parent_id=None).order_by(Property.name)
+    if prop is not None:
+        query = query.where(Property.id != prop.id)
+    return list(db.session.scalars(query))
 
 
 def list_for_host() -> list[Property]:
@@ -90,6 +110,8 @@ def shown(value) -> str | None:
         return value.strftime("%H:%M")
     if isinstance(value, list):
         return ", ".join(value)
+    if isinstance(value, Property):
+        return value.name
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
@@ -97,6 +119,43 @@ def shown(value) -> str | None:
 
 def _snapshot(prop: Property, names) -> dict:
     return {name: shown(getattr(prop, name)) for name in names}
+
+
+def _has_units(prop: Property) -> bool:
+    """Read afresh: another host may have just given the place a unit."""
+    return db.session.scalar(
+        select(exists().where(Property.parent_id == prop.id, Property.deleted_at.is_(None)))
+    )
+
+
+def refuse_booked_by_unit(prop: Property) -> None:
+    """BookedByUnit (409) for a place with units: each unit is booked, never the whole.
+
+    Run it under the place's lock when booking: giving a place a unit takes that lock too.
+    """
+    if _has_units(prop):
+        raise BookedByUnit("booked_by_unit", name=prop.name)
+
+
+def _parent_from(prop: Property | None, slug: str | None) -> Property | None:
+    """The place `prop` is to be part of (None: none), judged under both places' locks, so
+    that two hosts nesting places at once cannot make a second level between them."""
+    if not slug:
+        return None
+    parent = db.session.scalar(select(Property).filter_by(slug=slug, deleted_at=None))
+    if parent is None:
+        raise InvalidFields.on("parent", "parent_unknown", slug=slug)
+    if prop is not None and parent.id == prop.id:
+        raise InvalidFields.on("parent", "parent_is_itself")
+    for property_id in sorted({parent.id, *([prop.id] if prop is not None else [])}):
+        lock_property(property_id)
+    grandparent = db.session.scalar(select(Property.parent_id).filter_by(id=parent.id))
+    if grandparent is not None:
+        above = db.session.get(Property, grandparent)
+        raise InvalidFields.on("parent", "parent_is_a_unit", name=parent.name, parent=above.name)
+    if prop is not None and _has_units(prop):
+        raise InvalidFields.on("parent", "unit_has_units")
+    return parent
 
 
 def _assign(prop: Property, values: dict) -> None:
@@ -113,6 +172,8 @@ def create_property(values: dict, *, submission_key: str | None = None) -> Prope
         values = dict(values)
         values["slug"] = values.get("slug") or slug_from(values["name"])
         _check_slug(values["slug"])
+        if "parent" in values:
+            values["parent"] = _parent_from(None, values["parent"])
         prop = Property()
         _assign(prop, values)
         session.add(prop)
@@ -131,6 +192,8 @@ def update_property(prop: Property, values: dict) -> Property:
     """Change the given fields; a new slug keeps the old one redirecting."""
     with write_transaction():
         before = _snapshot(prop, values)
+        if "parent" in values:
+            values = {**values, "parent": _parent_from(prop, values["parent"])}
         old_slug = prop.slug
         new_slug = values.get("slug") or old_slug
         if new_slug != old_slug:
@@ -156,8 +219,15 @@ def set_published(prop: Property, published: bool) -> bool:
 
 
 def delete_property(prop: Property, today: date) -> None:
-    """Hide the place for good, once no stay is still to come; its past stays are kept."""
+    """Hide the place for good, once no stay is still to come and no unit is part of it;
+    its past stays are kept."""
     with write_transaction():
+        lock_property(prop.id)
+        units = db.session.scalars(
+            select(Property.name).filter_by(parent_id=prop.id, deleted_at=None)
+        ).all()
+        if units:
+            raise InvalidTransition("property_has_units", count=len(units), names=", ".join(units))
         upcoming = sum(check(prop, today) for check in deletion_checks)
         if upcoming:
             raise InvalidTransition("property_has_upcoming_stays", count=upcoming)

@@ -15,7 +15,7 @@ from ..exceptions import NotFound
 from ..extensions import db
 from ..web import external_url, page_or_fragment
 from .models import Property
-from .services import current_slug
+from .services import current_slug, list_top_level
 from .sharing import structured_data
 
 bp = Blueprint("properties", __name__)
@@ -24,11 +24,9 @@ bp.add_app_template_global(structured_data)
 
 @bp.get("/")
 def index():
-    """Every published property, each linking to its page."""
-    properties = db.session.scalars(
-        select(Property).filter_by(published=True).order_by(Property.name)
-    ).all()
-    return page_or_fragment("properties/index.html", "content", properties=properties)
+    """Every published place part of no other, each linking to its page: a place with
+    units stands for them."""
+    return page_or_fragment("properties/index.html", "content", properties=list_top_level())
 
 
 @bp.get("/sitemap.xml")

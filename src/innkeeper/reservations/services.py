@@ -31,7 +31,7 @@ from ..mail.models import OutboxMessage
 from ..pricing.coupons import coupon_for, use_coupon
 from ..pricing.services import Quote, Stay, check_stay, price
 from ..properties.models import BookingMode, Property
-from ..properties.services import deletion_checks
+from ..properties.services import deletion_checks, refuse_booked_by_unit
 from ..submissions import claim
 from . import notifications
 from .hooks import cancellation_steps
@@ -59,6 +59,7 @@ class Guest:
 def quote(prop: Property, stay: Stay, coupon: str = "") -> Quote:
     """Price a stay the guest could book now, less the coupon given; the rules and the
     coupon are judged before availability."""
+    refuse_booked_by_unit(prop)
     check_stay(prop, stay, prop.local_today())
     offer = coupon_for(prop, stay, coupon) if coupon else None
     refuse_taken(prop.id, stay.check_in, stay.check_out)
@@ -90,6 +91,7 @@ def reserve(
     with write_transaction() as session:
         check_stay(prop, stay, prop.local_today())
         lock_property(prop.id)
+        refuse_booked_by_unit(prop)
         code = new_code()
         claim(submission_key, code)
         if current_app.config["BOOKING_APP_CHECK"]:

@@ -1,12 +1,24 @@
 """The guest's booking flow: the place's page, its calendar and quote, booking, the stay."""
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date
 
-from flask import Blueprint, abort, current_app, g, make_response, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 from werkzeug.datastructures import MultiDict
 
 from ..availability.month import CalendarMonth, parse_month
@@ -14,13 +26,21 @@ from ..availability.services import BookableNights, NightTerms
 from ..clock import today_in
 from ..database import Busy
 from ..errors import render_error
-from ..exceptions import DatesUnavailable, InnkeeperError, InvalidFields, NotFound, describe
+from ..exceptions import (
+    BookedByUnit,
+    DatesUnavailable,
+    InnkeeperError,
+    InvalidFields,
+    InvalidStay,
+    NotFound,
+    describe,
+)
 from ..extensions import db, limiter
 from ..forms import add_field_errors
 from ..pricing.models import Season
 from ..pricing.services import Quote, nightly_rates, season_min_nights
 from ..properties.models import Property
-from ..properties.services import get_published
+from ..properties.services import get_published, refuse_booked_by_unit
 from ..ratelimit import from_this_machine
 from ..security import embeddable
 from ..submissions import earlier_result
@@ -35,6 +55,8 @@ bp = Blueprint("reservations", __name__)
 
 # How many of its latest bookings a browser's session remembers (see _booked_before).
 REMEMBERED_BOOKINGS = 5
+
+_unit = aliased(Property)
 
 # What the cached calendar depends on, read on every request: built once, run as Core.
 # One row per season of the place (one with empty season columns when it has none): the
@@ -58,6 +80,9 @@ CALENDAR_KEY = (
         Season.nightly_rate_minor.label("season_nightly_rate_minor"),
         Season.weekend_rate_minor.label("season_weekend_rate_minor"),
         Season.min_nights.label("season_min_nights"),
+        exists()
+        .where(_unit.parent_id == Property.id, _unit.deleted_at.is_(None))
+        .label("has_units"),
     )
     .outerjoin(Season, Season.property_id == Property.id)
     .where(Property.slug == bindparam("slug"), Property.published.is_(True))
@@ -201,12 +226,94 @@ def render_property(
     )
 
 
+def bookable_place(slug: str) -> Property:
+    """The published place with this slug, if guests book it as a whole (not by unit)."""
+    prop = get_published(slug)
+    refuse_booked_by_unit(prop)
+    return prop
+
+
+@bp.app_errorhandler(BookedByUnit)
+def choose_a_unit(error: BookedByUnit):
+    """A link to a place's calendar, price or widget, once the place has units, leads to its
+    page, where the guest chooses a unit for the same stay; anything else is refused."""
+    slug = (request.view_args or {}).get("slug")
+    if slug and request.method == "GET" and not wants_fragment():
+        values = stay_values(request.args)
+        return redirect(url_for("reservations.property_page", slug=slug, **values), 303)
+    return render_error(409, error.message, title=describe("booked_by_unit_title"))
+
+
+@dataclass(frozen=True)
+class UnitOffer:
+    """A unit for the stay a guest asks about: its price when it is free, else why not."""
+
+    unit: Property
+    quote: Quote | None = None
+    problem: str | None = None
+
+
+def offers_for(units: list[Property], stay) -> tuple[list[UnitOffer], dict[str, list[str]]]:
+    """Each unit judged by the one quote(), as its own quote URL judges it, the free ones
+    first; and the faults every unit finds alike in the stay (dates past or out of order),
+    which are the form's own."""
+    offers: list[UnitOffer] = []
+    shared: dict[str, list[str]] | None = None
+    for unit in units:
+        try:
+            offers.append(UnitOffer(unit, quote=services.quote(unit, stay)))
+            shared = {}
+        except InvalidStay as error:
+            offers.append(UnitOffer(unit, problem=error.message))
+            faults = error.fields if shared is None else shared
+            shared = {
+                field: [m for m in messages if m in error.fields.get(field, [])]
+                for field, messages in faults.items()
+            }
+        except DatesUnavailable as error:
+            offers.append(UnitOffer(unit, problem=error.message))
+            shared = {}
+    offers.sort(key=lambda offer: offer.quote is None)
+    return offers, {field: messages for field, messages in (shared or {}).items() if messages}
+
+
+def place_page(place: Property):
+    """A place with units: its description and photos, and each published unit, with, for
+    the stay the dates form asks about, whether it is free and its price; 422 with the
+    messages beside the fields when the dates themselves are wrong."""
+    units = place.published_units
+    values = stay_values(request.args)
+    form = StayForm(formdata=values or None)
+    offers = None
+    status = 200
+    if values.get("check_in") or values.get("check_out"):
+        if form.validate():
+            offers, faults = offers_for(units, form.stay())
+            if faults:
+                add_field_errors(form, faults)
+                offers = None
+        if form.errors:
+            status = 422
+    return page_or_fragment(
+        "reservations/place.html",
+        "units",
+        status,
+        prop=place,
+        units=units,
+        form=form,
+        offers=offers,
+    )
+
+
 @bp.get("/properties/<slug>")
 def property_page(slug: str):
     """The property page: the calendar (?month=YYYY-MM, else the check-in's month, else
     this one) and the booking form, filled with the stay fields a link carries
-    (check_in, check_out, guests, coupon: the widget's), with their price."""
+    (check_in, check_out, guests, coupon: the widget's), with their price. A place with
+    units lists them instead (see place_page)."""
     prop = get_published(slug)
+    if prop.has_units:
+        return place_page(prop)
     values = stay_values(request.args)
     quote = quote_error = None
     if values.get("check_in") and values.get("check_out"):
@@ -226,7 +333,7 @@ def property_page(slug: str):
 def turn_month(slug: str):
     """Without JavaScript the calendar's month buttons post the booking form here: the page
     comes back at that month with every field the guest typed, none of them in a URL."""
-    prop = get_published(slug)
+    prop = bookable_place(slug)
     month = parse_month(request.form.get("month"))
     return render_property(prop, "content", month=month, form_data=request.form)
 
@@ -239,7 +346,7 @@ def embed(slug: str):
     A framed page gets no session cookie (SameSite=Lax), so nothing here needs one: the
     price comes by GET, and the guest finishes booking on the property page, in a new tab.
     """
-    prop = get_published(slug)
+    prop = bookable_place(slug)
     values = stay_values(request.args)
     quote = quote_error = None
     if values.get("check_in") and values.get("check_out"):
@@ -264,12 +371,14 @@ def calendar(slug: str):
     if not wants_fragment():
         if view == "embed":
             return embed(slug)
-        prop = get_published(slug)
+        prop = bookable_place(slug)
         return render_property(prop, "calendar", month=parse_month(request.args.get("month")))
     rows = db.session.connection().execute(CALENDAR_KEY, {"slug": slug}).all()
     if not rows:
         raise NotFound("property_not_found")
     row = rows[0]
+    if row.has_units:
+        raise BookedByUnit("booked_by_unit", name=db.session.get(Property, row.id).name)
     today = today_in(row.timezone)
     first = parse_month(request.args.get("month")) or today.replace(day=1)
     bookable = BookableNights.under(
@@ -308,7 +417,7 @@ def quote(slug: str):
     The page's "Show the price" button posts the whole booking form here when
     JavaScript is off, so the guest's details stay in the form and out of the URL.
     """
-    prop = get_published(slug)
+    prop = bookable_place(slug)
     values = request.form if request.method == "POST" else request.args
     status, offer, message = price_of(prop, values)
     return render_property(
@@ -327,7 +436,7 @@ def create(slug: str):
 
     Each client address makes at most BOOKING_RATE_LIMIT bookings (429 after that).
     """
-    prop = get_published(slug)
+    prop = bookable_place(slug)
     form = ReservationForm()
     key = form.posted_key()
     if earlier := _booked_with(key):
