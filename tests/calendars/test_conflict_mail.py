@@ -1,6 +1,7 @@
 """The hosts hear of a calendar conflict at once: one mail for each new one."""
 
 from flask import render_template
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from innkeeper import create_app
@@ -141,7 +142,8 @@ def test_conflict_mail_text(tmp_path):
         "link": "http://innkeeper.test/host/",
         "site": SiteSettings.defaults(),
     }
-    with app.app_context():
+    # No database here: the language is given, as the outbox gives each mail its own.
+    with app.app_context(), force_locale("en"):
         name = "email/host_calendar_conflict.txt"
         subject = render_block(name, "subject", **context).strip()
         body = render_template(name, **context).strip()

@@ -71,7 +71,9 @@ def test_the_place_page_lists_its_rooms_and_has_no_booking_form_of_its_own(clien
     assert "From €80.00 a night" in room(html, "small-room")
     assert "Sleeps 4 guests" in room(html, "large-room")
     assert 'id="booking"' not in html
-    assert "/reservations" not in html
+    assert "/properties/inn/reservations" not in html and "/reservations/" not in html.replace(
+        'href="/reservations/find"', ""
+    )
     assert 'data-free="' not in html  # no dates, no verdict
 
 
