@@ -1,7 +1,7 @@
 """units: a place may be part of another (the rooms of an inn), one level deep
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0017
 Create Date: 2026-12-20 09:00:00
 
 Every place before it stands on its own (parent_id NULL). SQLite adds the column with its

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from .database import write_transaction
 from .demo_pictures import draw
 from .photos.services import stored_photo
-from .properties.models import Property
+from .properties.models import Property, Translation
 
 DEMO_PROPERTIES = [
     {
@@ -57,6 +57,30 @@ DEMO_PROPERTIES = [
             "The gate code is 4512; the key waits in the little box on the left of the door.\n"
             "Park under the palm tree. Marisol lives next door if anything is missing."
         ),
+        "translations": {
+            "es": {
+                "name": "Casa Caracola",
+                "description": (
+                    "Una casa luminosa de dos dormitorios a un paseo corto de la playa, con un"
+                    " porche a la sombra, una cocina para desayunos largos y duchas al aire"
+                    " libre para los pies con arena."
+                ),
+                "amenities_note": (
+                    "Toallas de playa, dos tumbonas y una sombrilla esperan en el cobertizo."
+                ),
+                "house_rules": (
+                    "No se fuma dentro de la casa.\n"
+                    "Silencio a partir de las 22:00: los vecinos se acuestan temprano.\n"
+                    "Ni fiestas ni eventos.\n"
+                    "Quítate la arena en la ducha de fuera antes de entrar."
+                ),
+                "arrival_instructions": (
+                    "El código de la verja es 4512; la llave espera en la cajita a la izquierda"
+                    " de la puerta.\nAparca bajo la palmera. Marisol vive al lado por si falta"
+                    " algo."
+                ),
+            }
+        },
     },
     {
         "slug": "lighthouse-loft",
@@ -90,6 +114,23 @@ DEMO_PROPERTIES = [
             "Ring João at the café downstairs (open 8:00 to 20:00) for the keys.\n"
             "Arriving later? The key box by the street door opens with 1907."
         ),
+        "translations": {
+            "es": {
+                "name": "Buhardilla del Faro",
+                "description": (
+                    "Una buhardilla para dos bajo el tejado de una vieja casa del puerto, con"
+                    " vistas al faro y a la desembocadura del río."
+                ),
+                "house_rules": (
+                    "No se fuma.\nSe sube por tres tramos de escalera, sin ascensor.\n"
+                    "No se admiten mascotas, lo sentimos."
+                ),
+                "arrival_instructions": (
+                    "Pide las llaves a João en el café de abajo (abierto de 8:00 a 20:00).\n"
+                    "¿Llegas más tarde? La caja de llaves junto al portal se abre con 1907."
+                ),
+            }
+        },
     },
 ]
 
@@ -108,6 +149,10 @@ def load_demo(*, only_if_empty: bool = False) -> list[str]:
                     stored_photo(draw(name), alt, position)
                     for position, (name, alt) in enumerate(values.pop("photos"))
                 ]
-                session.add(Property(**values, photos=photos))
+                translations = {
+                    locale: Translation(locale=locale, **texts)
+                    for locale, texts in values.pop("translations").items()
+                }
+                session.add(Property(**values, photos=photos, translations=translations))
                 added.append(values["slug"])
     return added

@@ -76,6 +76,10 @@ MESSAGES = {
     "slug_taken": _l("Another place already has the address /properties/%(slug)s."),
     "slug_format": _l("Use lowercase letters, digits and hyphens, like sea-view-cabin."),
     "property_unknown": _l("There is no place %(slug)s."),
+    "language_unknown": _l("The site does not speak the language %(code)s."),
+    "translation_is_original": _l(
+        "The place is written in %(language)s: change its words on the place's own page."
+    ),
     "property_has_upcoming_stays": _l(
         "This place has %(count)s stays still to come; cancel them before deleting it."
     ),

@@ -7,9 +7,11 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, IntegerField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from .addresses import UnsendableAddress, ascii_address
+from .locales import SUPPORTED, language_name
 from .money import Money, MoneyError
 
 DATE_MESSAGE = _l("Enter a date as YYYY-MM-DD.")
@@ -157,3 +159,8 @@ class PercentField(StringField):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else str(self.data)
+
+
+def language_choices() -> list[SelectChoice]:
+    """Each language the site speaks, named in itself, as a form offers them."""
+    return [SelectChoice(code, language_name(code)) for code in SUPPORTED]

@@ -1,6 +1,7 @@
 """The languages the site speaks, and what a locale decides beyond the words."""
 
 from babel import Locale
+from flask_babel import get_locale
 from werkzeug.datastructures import LanguageAccept
 
 # English first: the language of the catalogue's source.
@@ -23,6 +24,12 @@ def language_name(code: str) -> str:
     """The language's name in itself, as a switcher offers it: "English", "Español"."""
     name = Locale.parse(code).get_display_name(code)
     return name[:1].upper() + name[1:]
+
+
+def language_in_words(code: str) -> str:
+    """The language's name as a sentence in the language being rendered gives it:
+    "Spanish" in English, "inglés" in Spanish."""
+    return Locale.parse(code).get_display_name(str(get_locale() or DEFAULT))
 
 
 def first_weekday(code: str) -> int:

@@ -9,9 +9,10 @@ from babel.dates import get_day_names
 from babel.numbers import format_currency, format_percent
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_time, get_locale
+from markupsafe import Markup
 
 from .clock import utcnow
-from .locales import first_weekday
+from .locales import first_weekday, language_in_words
 from .money import Money
 from .web import external_url
 
@@ -58,6 +59,13 @@ def time_left(moment: datetime) -> str:
     return dates.format_timedelta(left, threshold=1.5, locale=str(get_locale() or "en"))
 
 
+def lang_of(listing, field: str) -> Markup:
+    """` lang="en"` on an element whose host's words are shown in the original language
+    (no translation into the page's), so that browsers and screen readers read them right."""
+    language = listing.fallback(field)
+    return Markup(' lang="%s"') % language if language else Markup("")
+
+
 def weekday_names() -> list[tuple[str, str]]:
     """(abbreviated, full) weekday names in the reader's locale, its first day of the week
     first, as the calendars' weeks are."""
@@ -81,6 +89,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["month_name"] = lambda d: format_date(d, "LLLL y")
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["time_left"] = time_left
+    app.jinja_env.filters["lang_of"] = lang_of
+    # A language code as the reader's language names it: "es" -> "Spanish", "español".
+    app.jinja_env.filters["language"] = language_in_words
     app.jinja_env.globals["external_url"] = external_url
     app.jinja_env.globals["weekday_names"] = weekday_names
     app.jinja_env.globals["get_locale"] = get_locale

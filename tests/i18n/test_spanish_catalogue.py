@@ -19,18 +19,30 @@ from innkeeper.config import PROJECT_ROOT
 from innkeeper.database import write_transaction
 from innkeeper.money import Money
 from innkeeper.payments import notifications as payment_notifications
+from innkeeper.properties.services import save_translation
 from innkeeper.reservations import notifications
 from innkeeper.reservations.services import decline
 from tests.helpers import booked, booking_form, cancel_form, csrf_token_from, outbox, reservations
 
 CATALOGUE = PROJECT_ROOT / "translations" / "es" / "LC_MESSAGES" / "messages.po"
 SPANISH = {"Accept-Language": "es-ES,es;q=0.9"}
-# What the host and guest typed, in Spanish: their words are not the catalogue's.
+# The host wrote the place in English and translated it into Spanish.
 PLACE = {
-    "name": "Casa Azul",
+    "name": "Blue House",
     "slug": "casa-azul",
-    "description": "Una casa tranquila junto al mar.",
+    "description": "A quiet house by the sea.",
+    "amenities_note": "Beach towels wait in the shed.",
+    "house_rules": "Please keep the gate shut.",
+    "arrival_instructions": "The key hides under the flowerpot.",
 }
+TRANSLATED = {
+    "name": "Casa Azul",
+    "description": "Una casa tranquila junto al mar.",
+    "amenities_note": "Hay toallas de playa en el cobertizo.",
+    "house_rules": "Cierra la verja, por favor.",
+    "arrival_instructions": "La llave se esconde bajo la maceta.",
+}
+# What the guest typed: their words are not the catalogue's.
 GUEST = {"name": "Lucía Pérez", "email": "lucia@ejemplo.es"}
 # Said aloud or shown, though not text between tags.
 READ_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder", "content", "value"}
@@ -138,6 +150,7 @@ def spanish_guest_journey(app, client, make_property, future, auth):
                 )
 
     prop = make_property(**PLACE, min_nights=2)
+    save_translation(prop, "es", TRANSLATED)
     asks = make_property(name="Casa Verde", slug="casa-verde", booking_mode="request")
     client.get("/?lang=es")  # the guest chooses Spanish, as the switcher does
     read("the list of places", client.get("/"))
@@ -168,6 +181,7 @@ def spanish_guest_journey(app, client, make_property, future, auth):
     [reservation] = reservations(code=link.code)
     with write_transaction():
         notifications.reminder(reservation)
+        notifications.pre_arrival(reservation)
         payment_notifications.balance_due(
             reservation, Money(10000, reservation.currency), future(5)
         )
@@ -230,7 +244,7 @@ def words(text: str) -> set[str]:
 
 
 def test_no_english_word_shows_on_the_spanish_booking_flow(app, spanish_guest_journey):
-    ours = words(" ".join([*PLACE.values(), *GUEST.values(), "Casa Verde", "Innkeeper"]))
+    ours = words(" ".join([*TRANSLATED.values(), *GUEST.values(), "Casa Verde", "Innkeeper"]))
     english = english_only_words() - ours
     flow = {
         name: text
@@ -243,6 +257,17 @@ def test_no_english_word_shows_on_the_spanish_booking_flow(app, spanish_guest_jo
     assert not found, "English words on the Spanish booking flow:\n  " + "\n  ".join(
         f"{name}: {', '.join(shown)}" for name, shown in found.items()
     )
+
+
+def test_spanish_guests_read_the_hosts_spanish_words_and_none_of_the_english_ones(
+    spanish_guest_journey,
+):
+    original = words(" ".join(text for field, text in PLACE.items() if field != "slug"))
+    everything = " ".join(spanish_guest_journey.values())
+    assert not words(everything) & original, sorted(words(everything) & original)
+    for text in TRANSLATED.values():
+        assert text in everything
+    assert TRANSLATED["arrival_instructions"] in spanish_guest_journey["the mail 'pre_arrival'"]
 
 
 def test_the_check_catches_a_text_shown_untranslated_and_only_that():

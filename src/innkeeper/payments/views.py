@@ -31,7 +31,7 @@ def pay(code: str):
         raise InvalidTransition("nothing_to_pay")
     checkout = {
         "code": reservation.code,
-        "place": reservation.property.name,
+        "place": reservation.property.listing.name,
         "amount": amount,
         "email": reservation.guest_email,
         "return_url": external_url("reservations.show", code=reservation.code, token=token),

@@ -8,18 +8,21 @@ from werkzeug.datastructures import MultiDict
 from ..exceptions import InvalidFields, InvalidTransition
 from ..forms import add_field_errors, with_posted
 from ..host.auth import host_required
+from ..locales import SUPPORTED, language_in_words
 from ..submissions import earlier_result
 from ..web import page_or_fragment, see_other
-from .forms import EditPropertyForm, PropertyForm
-from .models import Property
+from .forms import EditPropertyForm, PropertyForm, TranslationForm
+from .models import TRANSLATED_FIELDS, Property
 from .services import (
     create_property,
     delete_property,
     get_for_host,
     list_for_host,
     possible_parents,
+    save_translation,
     set_published,
     shown,
+    translation_language,
     update_property,
 )
 
@@ -28,7 +31,26 @@ bp = Blueprint("properties_admin", __name__, url_prefix="/host/properties")
 
 def _form_page(form, prop: Property | None, status: int = 200):
     form.offer_parents(possible_parents(prop))
-    return page_or_fragment("properties/admin/edit.html", "page", status, form=form, prop=prop)
+    return page_or_fragment(
+        "properties/admin/edit.html",
+        "page",
+        status,
+        form=form,
+        prop=prop,
+        translations=_translation_progress(prop) if prop else [],
+    )
+
+
+def _translation_progress(prop: Property) -> list[tuple[str, int, int]]:
+    """(language, texts translated, texts written) for each language besides the place's."""
+    written = [field for field in TRANSLATED_FIELDS if getattr(prop, field)]
+    progress = []
+    for code in SUPPORTED:
+        if code != prop.locale:
+            translation = prop.translations.get(code)
+            done = sum(1 for field in written if translation and getattr(translation, field))
+            progress.append((code, done, len(written)))
+    return progress
 
 
 def formdata_of(prop: Property) -> MultiDict:
@@ -177,3 +199,56 @@ def delete(slug: str):
         )
     flash(_("%(name)s was deleted.", name=prop.name))
     return see_other(url_for(".index"))
+
+
+def _translation_page(form, prop: Property, locale: str, status: int = 200):
+    labels = {name: form[name].label.text for name in TRANSLATED_FIELDS}
+    # "Name · Spanish", beside the "Name · English" it translates.
+    for name, label in labels.items():
+        form[name].label.text = f"{label} · {language_in_words(locale)}"
+    return page_or_fragment(
+        "properties/admin/translation.html",
+        "page",
+        status,
+        form=form,
+        prop=prop,
+        locale=locale,
+        labels=labels,
+    )
+
+
+def _translated_texts(prop: Property, locale: str) -> MultiDict:
+    translation = prop.translations.get(locale)
+    return MultiDict(translation.texts() if translation else {})
+
+
+@bp.get("/<slug>/translations/<locale>")
+@host_required
+def translation(slug: str, locale: str):
+    """The place's words in another language, each beside the original."""
+    prop = get_for_host(slug)
+    translation_language(prop, locale)
+    return _translation_page(
+        TranslationForm(formdata=_translated_texts(prop, locale)), prop, locale
+    )
+
+
+@bp.post("/<slug>/translations/<locale>")
+@host_required
+def save_translated(slug: str, locale: str):
+    """Keep the words sent; the fields left out keep theirs, an empty one shows the original."""
+    prop = get_for_host(slug)
+    translation_language(prop, locale)
+    form = TranslationForm(formdata=with_posted(_translated_texts(prop, locale), request.form))
+    texts = form.texts()
+    if texts is None:
+        return _translation_page(form, prop, locale, 422)
+    save_translation(prop, locale, texts)
+    flash(
+        _(
+            "The %(language)s words of %(name)s are saved.",
+            language=language_in_words(locale),
+            name=prop.name,
+        )
+    )
+    return see_other(url_for(".show", slug=prop.slug, _anchor="languages"))

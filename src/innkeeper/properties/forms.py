@@ -17,10 +17,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import MoneyField, WholeNumberField, one_line, strip
+from ..forms import MoneyField, WholeNumberField, language_choices, one_line, strip
+from ..locales import SUPPORTED
 from ..money import MoneyError, decimals
 from ..submissions import SubmissionKeyField
-from .models import AMENITIES, BookingMode
+from .models import AMENITIES, TRANSLATED_FIELDS, BookingMode
 
 TIMEZONES = sorted(available_timezones() - {"localtime", "Factory"})
 # Currencies Babel knows the decimals of; the host types an ISO 4217 code.
@@ -37,6 +38,18 @@ class CheckboxesField(SelectMultipleField):
 
     def process_formdata(self, valuelist):
         super().process_formdata([value for value in valuelist if value])
+
+
+def text_area(label, max_length: int, **kwargs) -> TextAreaField:
+    return TextAreaField(label, filters=[strip], validators=[Length(max=max_length)], **kwargs)
+
+
+# The host's words, as the place's form and its translations take them.
+NAME_LENGTH = 200
+DESCRIPTION = (_l("Description"), 10000)
+AMENITIES_NOTE = (_l("Other amenities"), 2000)
+HOUSE_RULES = (_l("House rules"), 5000)
+ARRIVAL_INSTRUCTIONS = (_l("Arrival instructions"), 5000)
 
 
 def whole(label, minimum, maximum, default):
@@ -58,7 +71,7 @@ class PropertyForm(FlaskForm):
     name = StringField(
         _l("Name"),
         filters=[strip],
-        validators=[DataRequired(_l("Give the place a name.")), Length(max=200), one_line],
+        validators=[DataRequired(_l("Give the place a name.")), Length(max=NAME_LENGTH), one_line],
     )
     slug = StringField(
         _l("Web address"),
@@ -76,7 +89,17 @@ class PropertyForm(FlaskForm):
             " keeps its own prices, calendar and calendar feed, and the place's page lists it."
         ),
     )
-    description = TextAreaField(_l("Description"), filters=[strip], validators=[Length(max=10000)])
+    description = text_area(*DESCRIPTION)
+    locale = SelectField(
+        _l("Written in"),
+        default=lambda: str(get_locale() or SUPPORTED[0]),
+        choices=language_choices(),
+        validate_choice=False,
+        description=_l(
+            "The language of the name, description, rules and instructions you write here."
+            " Guests who read another see your translation into theirs where you give one."
+        ),
+    )
     area = StringField(
         _l("Area"),
         filters=[strip],
@@ -119,20 +142,16 @@ class PropertyForm(FlaskForm):
         choices=[SelectChoice(key, label) for key, label in AMENITIES.items()],
         validate_choice=False,
     )
-    amenities_note = TextAreaField(
-        _l("Other amenities"), filters=[strip], validators=[Length(max=2000)]
-    )
-    house_rules = TextAreaField(_l("House rules"), filters=[strip], validators=[Length(max=5000)])
+    amenities_note = text_area(*AMENITIES_NOTE)
+    house_rules = text_area(*HOUSE_RULES)
     host_contact = TextAreaField(
         _l("How booked guests reach you"),
         filters=[strip],
         validators=[Length(max=1000)],
         description=_l("A phone number or address, shown to guests after they book."),
     )
-    arrival_instructions = TextAreaField(
-        _l("Arrival instructions"),
-        filters=[strip],
-        validators=[Length(max=5000)],
+    arrival_instructions = text_area(
+        *ARRIVAL_INSTRUCTIONS,
         description=_l(
             "How to get in: keys, door codes, parking. Shown to booked guests on their page"
             " and mailed to them before they arrive."
@@ -178,6 +197,10 @@ class PropertyForm(FlaskForm):
         if field.data not in TIMEZONES:
             field.errors.append(_l("Choose a time zone like Europe/Lisbon."))
 
+    def validate_locale(self, field) -> None:
+        if field.data not in SUPPORTED:
+            field.errors.append(_l("Choose a language from the list."))
+
     def validate_amenities(self, field) -> None:
         unknown = set(field.data or []) - set(AMENITIES)
         if unknown:
@@ -221,3 +244,19 @@ class EditPropertyForm(PropertyForm):
     """Editing: publishing has its own buttons, and fields left out keep their values."""
 
     published = None
+
+
+class TranslationForm(FlaskForm):
+    """A place's words in another language; a field left empty shows guests the original."""
+
+    name = StringField(_l("Name"), filters=[strip], validators=[Length(max=NAME_LENGTH), one_line])
+    description = text_area(*DESCRIPTION)
+    amenities_note = text_area(*AMENITIES_NOTE)
+    house_rules = text_area(*HOUSE_RULES)
+    arrival_instructions = text_area(*ARRIVAL_INSTRUCTIONS)
+
+    def texts(self) -> dict[str, str] | None:
+        """The words sent, "" for a field left empty; None, with messages, if wrong."""
+        if not self.validate():
+            return None
+        return {name: self[name].data or "" for name in TRANSLATED_FIELDS}

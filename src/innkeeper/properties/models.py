@@ -1,14 +1,17 @@
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from zoneinfo import available_timezones
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy import JSON, CheckConstraint, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, attribute_keyed_dict, mapped_column, relationship, validates
 
 from ..clock import today_in, utcnow
 from ..extensions import db
+from ..locales import DEFAULT
 from ..money import Money
 
 # The furthest ahead, in days after its today, that any place opens its calendar; also
@@ -84,6 +87,29 @@ def _percent(column: str):
         setattr(self, column, int(scaled))
 
     return property(get, set_)
+
+
+# The host's words about a place, which a translation may give in another language.
+TRANSLATED_FIELDS = ("name", "description", "amenities_note", "house_rules", "arrival_instructions")
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A place's words in the language asked for, each field from its translation when
+    it has one, else the original; `languages` tells which language each came in."""
+
+    locale: str
+    name: str
+    description: str
+    amenities_note: str
+    house_rules: str
+    arrival_instructions: str
+    languages: dict[str, str]
+
+    def fallback(self, field: str) -> str | None:
+        """The language of a field shown in the original instead (for `lang=`), else None."""
+        language = self.languages[field]
+        return language if language != self.locale else None
 
 
 class Property(db.Model):
@@ -164,6 +190,9 @@ class Property(db.Model):
     # A unit (a room of an inn) is a place of its own, grouped under the place it is part
     # of; one level only. A place cannot go while it has units: the service says so, and
     # the key (no ON DELETE action) refuses to delete a row that units still name.
+    # The language the host wrote the place's words in: guests whose language has no
+    # translation of a field read it in this one.
+    locale: Mapped[str] = mapped_column(String(16), default=DEFAULT, server_default=DEFAULT)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("property.id"), index=True)
     # Deleted places stay as records of their past stays, hidden everywhere.
     deleted_at: Mapped[datetime | None]
@@ -176,6 +205,12 @@ class Property(db.Model):
     # Deleted units included: see `units`.
     all_units: Mapped[list["Property"]] = relationship(
         back_populates="parent", order_by=lambda: Property.name
+    )
+
+    translations: Mapped[dict[str, "Translation"]] = relationship(
+        collection_class=attribute_keyed_dict("locale"),
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
     nightly_rate = _money("nightly_rate_minor")
@@ -225,6 +260,21 @@ class Property(db.Model):
         currency = self.currency if self.currency in currencies else rates[0].currency
         return min((r for r in rates if r.currency == currency), key=lambda rate: rate.minor)
 
+    def listing_in(self, locale: str) -> Listing:
+        """The place's words for a reader of `locale`, field by field."""
+        translation = self.translations.get(locale) if locale != self.locale else None
+        texts, languages = {}, {}
+        for field in TRANSLATED_FIELDS:
+            translated = getattr(translation, field, "") if translation else ""
+            texts[field] = translated or getattr(self, field)
+            languages[field] = locale if translated else self.locale
+        return Listing(locale=locale, languages=languages, **texts)
+
+    @property
+    def listing(self) -> Listing:
+        """The place's words in the language the page or mail is being rendered in."""
+        return self.listing_in(str(get_locale() or self.locale))
+
     def local_today(self, moment: datetime | None = None) -> date:
         """Today in the property's timezone: the date its nights are counted in."""
         return today_in(self.timezone, moment)
@@ -235,6 +285,27 @@ class Property(db.Model):
 
     def __repr__(self) -> str:
         return f"<Property {self.slug}>"
+
+
+class Translation(db.Model):
+    """The host's words about a place in another language than its own; an empty field
+    leaves guests the original."""
+
+    __tablename__ = "property_translation"
+    __table_args__ = (UniqueConstraint("property_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    property_id: Mapped[int] = mapped_column(ForeignKey("property.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    amenities_note: Mapped[str] = mapped_column(Text, default="")
+    house_rules: Mapped[str] = mapped_column(Text, default="")
+    arrival_instructions: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def texts(self) -> dict[str, str]:
+        return {field: getattr(self, field) for field in TRANSLATED_FIELDS}
 
 
 class FormerSlug(db.Model):

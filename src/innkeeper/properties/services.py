@@ -14,9 +14,10 @@ from ..clock import utcnow
 from ..database import lock_property, write_transaction
 from ..exceptions import BookedByUnit, InvalidFields, InvalidTransition, NotFound
 from ..extensions import db
+from ..locales import language_in_words, language_name, supported
 from ..money import Money
 from ..submissions import claim
-from .models import FormerSlug, Property
+from .models import TRANSLATED_FIELDS, FormerSlug, Property, Translation
 
 ACTIONS.update(
     {
@@ -25,6 +26,7 @@ ACTIONS.update(
         "property.published": _l("published the place"),
         "property.unpublished": _l("hid from guests the place"),
         "property.deleted": _l("deleted the place"),
+        "property.translated": _l("changed a translation of the place"),
     }
 )
 
@@ -234,3 +236,49 @@ def delete_property(prop: Property, today: date) -> None:
         prop.deleted_at = utcnow()
         prop.published = False
         record("property.deleted", prop.name, property_id=prop.id)
+
+
+def translation_language(prop: Property, locale: str) -> str:
+    """The language a translation of `prop` may be in: one the site speaks, other than
+    the place's own; NotFound (404) otherwise."""
+    if supported(locale) != locale:
+        raise NotFound("language_unknown", code=locale)
+    if locale == prop.locale:
+        raise NotFound("translation_is_original", language=language_in_words(locale))
+    return locale
+
+
+def _or_none(texts: dict[str, str]) -> dict[str, str | None]:
+    return {field: text or None for field, text in texts.items()}
+
+
+def save_translation(prop: Property, locale: str, texts: dict[str, str]) -> bool:
+    """Keep the host's words of `prop` in `locale` (all empty: no translation left);
+    False when they already were these, as after a second submit of the same form."""
+    translation_language(prop, locale)
+    with write_transaction() as session:
+        # One translation per language, whoever saves it at the same moment.
+        lock_property(prop.id)
+        translation = session.scalar(
+            select(Translation).filter_by(property_id=prop.id, locale=locale)
+        )
+        before = translation.texts() if translation else dict.fromkeys(TRANSLATED_FIELDS, "")
+        after = {field: texts.get(field, before[field]) for field in TRANSLATED_FIELDS}
+        changes = changes_between(_or_none(before), _or_none(after))
+        if not changes:
+            return False
+        if not any(after.values()):
+            session.delete(translation)
+        else:
+            if translation is None:
+                translation = Translation(property_id=prop.id, locale=locale)
+                session.add(translation)
+            for field, text in after.items():
+                setattr(translation, field, text)
+        record(
+            "property.translated",
+            f"{prop.name} · {language_name(locale)}",
+            property_id=prop.id,
+            changes=changes,
+        )
+    return True

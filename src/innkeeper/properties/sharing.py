@@ -27,11 +27,12 @@ def _accommodation(prop: Property, kind: str) -> dict:
 
 def structured_data(prop: Property, image_urls: list[str]) -> dict:
     """The place as schema.org reads it; the street address is for booked guests only."""
+    listing = prop.listing
     data = {
         "@context": "https://schema.org",
         "@type": "VacationRental",
-        "name": prop.name,
-        "description": prop.description,
+        "name": listing.name,
+        "description": listing.description,
         "url": _page_url(prop),
         "checkinTime": prop.check_in_time.strftime("%H:%M"),
         "checkoutTime": prop.check_out_time.strftime("%H:%M"),
@@ -42,7 +43,7 @@ def structured_data(prop: Property, image_urls: list[str]) -> dict:
         units = prop.published_units
         data["@type"] = "LodgingBusiness"
         data["containsPlace"] = [
-            {**_accommodation(unit, "HotelRoom"), "name": unit.name, "url": _page_url(unit)}
+            {**_accommodation(unit, "HotelRoom"), "name": unit.listing.name, "url": _page_url(unit)}
             for unit in units
         ]
         lowest = prop.lowest_unit_rate
@@ -60,7 +61,7 @@ def structured_data(prop: Property, image_urls: list[str]) -> dict:
     elif prop.parent is not None and prop.parent.published:
         data["containedInPlace"] = {
             "@type": "LodgingBusiness",
-            "name": prop.parent.name,
+            "name": prop.parent.listing.name,
             "url": _page_url(prop.parent),
         }
     if image_urls:

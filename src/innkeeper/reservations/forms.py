@@ -5,8 +5,14 @@ from wtforms import EmailField, IntegerField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..exceptions import InvalidFields, InvalidStay
-from ..forms import IsoDateField, add_field_errors, mail_can_reach, one_line, strip
-from ..locales import SUPPORTED, language_name
+from ..forms import (
+    IsoDateField,
+    add_field_errors,
+    language_choices,
+    mail_can_reach,
+    one_line,
+    strip,
+)
 from ..pricing.coupons import coupon_for
 from ..pricing.services import Stay, check_stay
 from ..properties.models import Property
@@ -156,7 +162,7 @@ class PhoneBookingForm(ReservationForm):
     def __init__(self, places: list[Property], site_locale: str, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.property.choices = [("", _("Choose a place…"))] + [(p.slug, p.name) for p in places]
-        self.locale.choices = [(code, language_name(code)) for code in SUPPORTED]
+        self.locale.choices = language_choices()
         if not self.locale.data:
             self.locale.data = site_locale
         # The host types the guest's details, not their own.

@@ -10,17 +10,17 @@ def stay_calendar(reservation, url: str) -> bytes:
     takes the same event (UID) out of it again (iTIP's CANCEL, RFC 5546). Its words are
     in the current locale: the mail renders it in the guest's."""
     cal = new_calendar(method="PUBLISH" if reservation.holds_nights else "CANCEL")
-    prop = reservation.property
+    name = reservation.property.listing.name
     event = all_day_event(
         f"reservation-{reservation.code}@{site_domain()}",
-        f"{prop.name} ({reservation.code})",
+        f"{name} ({reservation.code})",
         reservation.check_in,
         reservation.check_out,
     )
     event.add("url", url)
     about = _(
         "Your stay at %(place)s, reservation %(code)s: from %(check_in)s to %(check_out)s.",
-        place=prop.name,
+        place=name,
         code=reservation.code,
         check_in=format_date(reservation.check_in, "full"),
         check_out=format_date(reservation.check_out, "full"),

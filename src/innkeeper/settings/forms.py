@@ -3,14 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
 
-from ..forms import mail_can_reach, one_line, strip
-from ..locales import SUPPORTED, language_name
+from ..forms import language_choices, mail_can_reach, one_line, strip
 from .models import FIELDS, SiteSettings
-
-
-def language_choices() -> list[tuple[str, str]]:
-    """Each language the site speaks, named in itself."""
-    return [(code, language_name(code)) for code in SUPPORTED]
 
 
 class SettingsForm(FlaskForm):
