@@ -13,6 +13,7 @@ from innkeeper.database import write_transaction
 from innkeeper.extensions import db
 from innkeeper.host.models import Host
 from innkeeper.properties.models import Property
+from innkeeper.settings.services import update_settings
 from tests.helpers import count_rows
 
 
@@ -190,3 +191,38 @@ def test_one_failing_job_does_not_stop_the_others(
 def test_an_unknown_timezone_is_refused():
     with pytest.raises(ValueError, match="Unknown timezone"):
         Property(timezone="Mars/Olympus_Mons")
+
+
+NO_TERMINAL_LANGUAGE = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
+
+
+def test_the_command_line_answers_in_the_terminals_language(runner):
+    spanish = {**NO_TERMINAL_LANGUAGE, "LANG": "es_ES.UTF-8"}
+
+    created = runner.invoke(
+        args=["host", "create", "host@example.com", "--password-stdin"],
+        input="a long passphrase\n",
+        env=spanish,
+    )
+    refused = runner.invoke(
+        args=["host", "passwd", "nobody@example.com", "--password-stdin"],
+        input="a long passphrase\n",
+        env=spanish,
+    )
+
+    assert created.output == "Se ha creado la cuenta de anfitrión host@example.com.\n"
+    assert refused.exit_code != 0
+    assert "nobody@example.com" in refused.output and "no host account" not in refused.output
+
+
+def test_the_command_line_speaks_the_sites_language_to_a_terminal_that_names_none(runner):
+    update_settings({"site_name": "Casa Azul", "default_locale": "es"})
+
+    unnamed = runner.invoke(args=["calendar", "list"], env=NO_TERMINAL_LANGUAGE)
+    plain = runner.invoke(
+        args=["calendar", "list"], env={**NO_TERMINAL_LANGUAGE, "LANG": "C.UTF-8"}
+    )
+    french = runner.invoke(args=["calendar", "list"], env={**NO_TERMINAL_LANGUAGE, "LANG": "fr_FR"})
+
+    assert unnamed.output == french.output == "No hay calendarios de otros sitios.\n"
+    assert plain.output == "No calendar feeds.\n"  # the C locale is English

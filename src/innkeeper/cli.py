@@ -2,10 +2,13 @@
 
 import sys
 import time
+from functools import wraps
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from .calendars.services import add_feed, change_feed_url, export_link, list_feeds, remove_feed
 from .demo import load_demo
@@ -13,8 +16,10 @@ from .exceptions import AccountRefused, FeedError, InvalidTransition, NotFound
 from .extensions import db
 from .host.services import change_password, create_host, find_host, list_hosts
 from .jobs import run_due_jobs
+from .locales import terminal_language
 from .reservations.models import CancelledBy
 from .reservations.services import cancel, find_by_code
+from .settings.languages import site_locale
 
 host_cli = AppGroup("host", help="Host accounts.")
 jobs_cli = AppGroup("jobs", help="Background work: mail, reminders, calendar sync.")
@@ -22,12 +27,27 @@ reservation_cli = AppGroup("reservation", help="Reservations, for the host.")
 calendar_cli = AppGroup("calendar", help="Other sites' calendars (Airbnb, Booking.com, Vrbo…).")
 
 
+def in_the_terminals_language(command):
+    """Answer in the language the terminal asks for (LANG…), else the site's."""
+
+    @wraps(command)
+    def answered(*args, **kwargs):
+        with force_locale(terminal_language() or site_locale()):
+            return command(*args, **kwargs)
+
+    return answered
+
+
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Only load into a database with no property.")
+@in_the_terminals_language
 def demo_command(if_empty: bool):
     """Load the demo properties; running it again changes nothing."""
     added = load_demo(only_if_empty=if_empty)
-    click.echo(f"Added {', '.join(added)}." if added else "Demo data already present.")
+    if added:
+        click.echo(_("Added %(places)s.", places=", ".join(added)))
+    else:
+        click.echo(_("Demo data already present."))
 
 
 PASSWORD_STDIN = click.option(
@@ -45,18 +65,20 @@ def _password_from_stdin() -> str:
 @host_cli.command("create")
 @click.argument("email")
 @PASSWORD_STDIN
+@in_the_terminals_language
 def host_create(email: str, password_stdin: bool):
     """Create a host account (a password of 12 characters or more, not a common one)."""
     try:
         host = create_host(email, _password_from_stdin())
     except AccountRefused as error:
         raise click.ClickException(error.message) from None
-    click.echo(f"Created host account {host.email}.")
+    click.echo(_("Created host account %(email)s.", email=host.email))
 
 
 @host_cli.command("passwd")
 @click.argument("email")
 @PASSWORD_STDIN
+@in_the_terminals_language
 def host_passwd(email: str, password_stdin: bool):
     """Give a host account a new password (the rules of `host create`); signs it out everywhere."""
     try:
@@ -65,24 +87,31 @@ def host_passwd(email: str, password_stdin: bool):
     except AccountRefused as error:
         raise click.ClickException(error.message) from None
     click.echo(
-        f"Changed the password of {host.email}; every browser signed in to it is signed out."
+        _(
+            "Changed the password of %(email)s; every browser signed in to it is signed out.",
+            email=host.email,
+        )
     )
 
 
 @host_cli.command("list")
+@in_the_terminals_language
 def host_list():
     """List the host accounts, oldest first."""
     hosts = list_hosts()
     for host in hosts:
-        click.echo(f"{host.email}\tsince {host.created_at:%Y-%m-%d}")
+        click.echo(
+            _("%(email)s\tsince %(day)s", email=host.email, day=f"{host.created_at:%Y-%m-%d}")
+        )
     if not hosts:
-        click.echo("No host account yet: add one with `host create EMAIL --password-stdin`.")
+        click.echo(_("No host account yet: add one with `host create EMAIL --password-stdin`."))
 
 
 @calendar_cli.command("add")
 @click.argument("slug")
 @click.argument("url")
 @click.option("--label", help="A name for the calendar; by default the site's name.")
+@in_the_terminals_language
 def calendar_add(slug: str, url: str, label: str | None):
     """Subscribe a property to another site's iCalendar feed."""
     try:
@@ -90,17 +119,28 @@ def calendar_add(slug: str, url: str, label: str | None):
     except FeedError as error:
         raise click.ClickException(str(error)) from None
     click.echo(
-        f"Added calendar feed {feed.id} ({feed.label}) to {slug}. Its events block nights"
-        " from the next `jobs run` on."
+        _(
+            "Added calendar feed %(id)s (%(label)s) to %(slug)s. Its events block nights"
+            " from the next `jobs run` on.",
+            id=feed.id,
+            label=feed.label,
+            slug=slug,
+        )
     )
     click.echo(
-        f"Give {feed.label} this link to import {slug}'s calendar; it leaves out what came"
-        f" from {feed.label}: {export_link(feed)}"
+        _(
+            "Give %(label)s this link to import %(slug)s's calendar; it leaves out what came"
+            " from %(label)s: %(link)s",
+            label=feed.label,
+            slug=slug,
+            link=export_link(feed),
+        )
     )
 
 
 @calendar_cli.command("list")
 @click.argument("slug", required=False)
+@in_the_terminals_language
 def calendar_list(slug: str | None):
     """Show each feed: when it was last synced, its events, errors and conflicts."""
     try:
@@ -108,36 +148,52 @@ def calendar_list(slug: str | None):
     except FeedError as error:
         raise click.ClickException(str(error)) from None
     if not feeds:
-        click.echo("No calendar feeds.")
+        click.echo(_("No calendar feeds."))
     for feed in feeds:
         synced = (
-            feed.last_synced_at.strftime("%Y-%m-%d %H:%M UTC") if feed.last_synced_at else "never"
+            feed.last_synced_at.strftime("%Y-%m-%d %H:%M UTC")
+            if feed.last_synced_at
+            else _("never")
         )
         click.echo(f"{feed.id}  {feed.property.slug}  {feed.label}  {feed.url}")
-        click.echo(f"    last synced: {synced}; events: {feed.event_count}")
-        click.echo(f"    link to give {feed.label}: {export_link(feed)}")
+        click.echo(
+            "    "
+            + _("last synced: %(when)s; events: %(count)s", when=synced, count=feed.event_count)
+        )
+        click.echo(
+            "    " + _("link to give %(label)s: %(link)s", label=feed.label, link=export_link(feed))
+        )
         if feed.error:
-            click.echo(f"    error: {feed.error_message}")
+            click.echo("    " + _("error: %(message)s", message=feed.error_message))
         for line in feed.notice_messages:
-            click.echo(f"    left out or repeated: {line}")
+            click.echo("    " + _("left out or repeated: %(event)s", event=line))
         for line in feed.conflict_messages:
-            click.echo(f"    conflict: {line}")
+            click.echo("    " + _("conflict: %(event)s", event=line))
 
 
 @calendar_cli.command("url")
 @click.argument("feed_id", type=int)
 @click.argument("url")
+@in_the_terminals_language
 def calendar_url(feed_id: int, url: str):
     """Point a feed at a new address; its blocks and the link given to that site stay."""
     try:
         feed = change_feed_url(feed_id, url)
     except FeedError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Calendar feed {feed.id} ({feed.label}) now reads {feed.url}.")
+    click.echo(
+        _(
+            "Calendar feed %(id)s (%(label)s) now reads %(url)s.",
+            id=feed.id,
+            label=feed.label,
+            url=feed.url,
+        )
+    )
 
 
 @calendar_cli.command("remove")
 @click.argument("feed_id", type=int)
+@in_the_terminals_language
 def calendar_remove(feed_id: int):
     """Unsubscribe a feed (its id is in `calendar list`); the nights it blocked are free again."""
     try:
@@ -145,13 +201,18 @@ def calendar_remove(feed_id: int):
     except FeedError as error:
         raise click.ClickException(str(error)) from None
     click.echo(
-        f"Removed calendar feed {feed_id}; the nights it blocked are free again"
-        f" (events removed: {removed})."
+        _(
+            "Removed calendar feed %(id)s; the nights it blocked are free again"
+            " (events removed: %(count)s).",
+            id=feed_id,
+            count=removed,
+        )
     )
 
 
 @reservation_cli.command("cancel")
 @click.argument("code")
+@in_the_terminals_language
 def reservation_cancel(code: str):
     """Cancel a stay as the host: its nights are free again and the guest is mailed."""
     try:
@@ -162,14 +223,30 @@ def reservation_cancel(code: str):
         cancelled = cancel(reservation, CancelledBy.HOST)
     except InvalidTransition as error:
         raise click.ClickException(error.message) from None
-    stay = f"{reservation.property.name}, {reservation.check_in} to {reservation.check_out}"
+    stay = _(
+        "%(place)s, %(check_in)s to %(check_out)s",
+        place=reservation.property.name,
+        check_in=reservation.check_in,
+        check_out=reservation.check_out,
+    )
     if cancelled:
         click.echo(
-            f"Cancelled {reservation.code} ({stay}); its nights are free again and"
-            f" {reservation.guest_email} will be mailed by the next `jobs run`."
+            _(
+                "Cancelled %(code)s (%(stay)s); its nights are free again and %(email)s will"
+                " be mailed by the next `jobs run`.",
+                code=reservation.code,
+                stay=stay,
+                email=reservation.guest_email,
+            )
         )
     else:
-        click.echo(f"{reservation.code} ({stay}) was already cancelled; nothing changed.")
+        click.echo(
+            _(
+                "%(code)s (%(stay)s) was already cancelled; nothing changed.",
+                code=reservation.code,
+                stay=stay,
+            )
+        )
 
 
 @jobs_cli.command("run")

@@ -57,9 +57,9 @@ DEMO_PROPERTIES = [
             "The gate code is 4512; the key waits in the little box on the left of the door.\n"
             "Park under the palm tree. Marisol lives next door if anything is missing."
         ),
+        # The name stays as the host gave it, in every language.
         "translations": {
             "es": {
-                "name": "Casa Caracola",
                 "description": (
                     "Una casa luminosa de dos dormitorios a un paseo corto de la playa, con un"
                     " porche a la sombra, una cocina para desayunos largos y duchas al aire"
@@ -116,7 +116,6 @@ DEMO_PROPERTIES = [
         ),
         "translations": {
             "es": {
-                "name": "Buhardilla del Faro",
                 "description": (
                     "Una buhardilla para dos bajo el tejado de una vieja casa del puerto, con"
                     " vistas al faro y a la desembocadura del río."

@@ -1,6 +1,7 @@
 """The languages the site speaks, and what a locale decides beyond the words."""
 
 from babel import Locale
+from babel.core import default_locale
 from flask_babel import get_locale
 from werkzeug.datastructures import LanguageAccept
 
@@ -40,3 +41,10 @@ def first_weekday(code: str) -> int:
     Sunday, and a guest from Boston and one from Leeds both get "en").
     """
     return Locale.parse(code).first_week_day
+
+
+def terminal_language() -> str | None:
+    """The language the command line's environment asks for (LANGUAGE, LC_ALL,
+    LC_MESSAGES, LANG), when the site speaks it; "C" and "POSIX" read as English."""
+    asked = default_locale("LC_MESSAGES")
+    return supported(asked.split("_")[0]) if asked else None
