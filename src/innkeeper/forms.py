@@ -3,7 +3,9 @@
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import DateField, IntegerField, StringField
@@ -11,8 +13,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from .addresses import UnsendableAddress, ascii_address
-from .locales import SUPPORTED, language_name
-from .money import Money, MoneyError
+from .locales import DEFAULT, SUPPORTED, language_name
+from .money import Money, MoneyError, decimals
 
 DATE_MESSAGE = _l("Enter a date as YYYY-MM-DD.")
 
@@ -98,6 +100,32 @@ class WholeNumberField(IntegerField):
             raise ValueError(_l("Enter a whole number.")) from None
 
 
+def _page_locale() -> str:
+    return str(get_locale() or DEFAULT)
+
+
+def typed_number(text: str) -> Decimal:
+    """A number as a person types it in the page's language ("1.234,50" in Spanish,
+    "1,234.50" in English) or as code writes it ("1234.50"); InvalidOperation if neither."""
+    try:
+        return parse_decimal(text, locale=_page_locale(), strict=True)
+    except NumberFormatError:
+        return Decimal(text.strip())
+
+
+def as_typed(amount: Money) -> str:
+    """An amount as a form shows it in the page's language: "120.00", "120,00", JPY "120"."""
+    places = decimals(amount.currency)
+    return format_decimal(
+        amount.amount, format="0." + "0" * places if places else "0", locale=_page_locale()
+    )
+
+
+def example_amount(currency: str) -> str:
+    """The amount a message about a wrong one shows: 120 in the currency, typed."""
+    return as_typed(Money.parse("120", currency))
+
+
 class MoneyField(StringField):
     """An amount typed as a decimal string; read in a currency with `amount_in()`.
 
@@ -110,17 +138,20 @@ class MoneyField(StringField):
         super().__init__(label, validators, filters=[strip], **kwargs)
 
     def amount_in(self, currency: str) -> Money:
-        return Money.parse(self.data, currency)
+        try:
+            amount = typed_number(self.data or "")
+        except InvalidOperation:
+            raise MoneyError(f"{self.data!r} is not an amount") from None
+        return Money.parse(str(amount), currency)
 
     def check_amount(self, currency: str) -> Money | None:
         """The amount, or None with a message on the field."""
         try:
             amount = self.amount_in(currency)
         except MoneyError:
-            places = Money.zero(currency).amount
             self.errors = [
                 *self.errors,
-                _l("Enter an amount like %(example)s.", example=str(places + 120)),
+                _l("Enter an amount like %(example)s.", example=example_amount(currency)),
             ]
             return None
         if amount.minor < 0:
@@ -144,7 +175,7 @@ class PercentField(StringField):
             return
         text = valuelist[0].strip() or "0"
         try:
-            value = Decimal(text)
+            value = typed_number(text)
         except InvalidOperation:
             value = None
         if value is None or not value.is_finite():
@@ -158,7 +189,7 @@ class PercentField(StringField):
     def _value(self) -> str:
         if self.raw_data:
             return self.raw_data[0]
-        return "" if self.data is None else str(self.data)
+        return "" if self.data is None else format_decimal(self.data, "0.###", _page_locale())
 
 
 def language_choices() -> list[SelectChoice]:

@@ -1,6 +1,7 @@
 """The host records a payment received, or a refund made, for a stay."""
 
 from flask import Blueprint, flash, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -71,14 +72,14 @@ def record(code: str):
         flash(
             _(
                 "A refund of %(amount)s is recorded.",
-                amount=f"{-payment.amount.amount} {payment.currency}",
+                amount=(-payment.amount).format(str(get_locale())),
             )
         )
     else:
         flash(
             _(
                 "A payment of %(amount)s is recorded.",
-                amount=f"{payment.amount.amount} {payment.currency}",
+                amount=payment.amount.format(str(get_locale())),
             )
         )
     return see_other(url_for("reservations_admin.show", code=reservation.code, _anchor="payments"))

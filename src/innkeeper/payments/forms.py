@@ -4,7 +4,7 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from ..forms import MoneyField, strip
+from ..forms import MoneyField, example_amount, strip
 from ..money import Money, MoneyError
 from ..submissions import SubmissionKeyField
 from .models import PaymentMethod
@@ -41,13 +41,12 @@ class PaymentForm(FlaskForm):
         try:
             return self.amount.amount_in(currency)
         except MoneyError:
-            example = Money.zero(currency).amount + 120
             self.amount.errors = [
                 *self.amount.errors,
                 _l(
                     "Enter an amount in %(currency)s like %(example)s.",
                     currency=currency,
-                    example=example,
+                    example=example_amount(currency),
                 ),
             ]
             return None

@@ -5,7 +5,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..exceptions import describe
-from ..forms import IsoDateField, MoneyField, PercentField, WholeNumberField, strip
+from ..forms import IsoDateField, MoneyField, PercentField, WholeNumberField, as_typed, strip
 from ..properties.models import BOOKING_HORIZON_DAYS, Property
 
 RANGE_MESSAGE = _l("Enter a number from %(min)s to %(max)s.")
@@ -82,9 +82,9 @@ class RulesForm(FlaskForm):
                 "weekly_discount": prop.weekly_discount,
                 "monthly_discount": prop.monthly_discount,
                 "guests_included": prop.guests_included,
-                "extra_guest_fee": str(prop.extra_guest_fee),
+                "extra_guest_fee": as_typed(prop.extra_guest_fee),
                 "tax_percent": prop.tax_percent,
-                "tourist_tax": str(prop.tourist_tax),
+                "tourist_tax": as_typed(prop.tourist_tax),
                 "advance_notice_days": prop.advance_notice_days,
                 "booking_horizon_days": prop.booking_horizon_days,
                 "preparation_days": prop.preparation_days,

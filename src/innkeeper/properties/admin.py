@@ -6,9 +6,10 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from ..exceptions import InvalidFields, InvalidTransition
-from ..forms import add_field_errors, with_posted
+from ..forms import add_field_errors, as_typed, with_posted
 from ..host.auth import host_required
 from ..locales import SUPPORTED, language_in_words
+from ..money import Money
 from ..submissions import earlier_result
 from ..web import page_or_fragment, see_other
 from .forms import EditPropertyForm, PropertyForm, TranslationForm
@@ -67,7 +68,7 @@ def formdata_of(prop: Property) -> MultiDict:
         elif hasattr(value, "strftime"):
             data[name] = value.strftime("%H:%M")
         else:
-            data[name] = str(value.amount) if hasattr(value, "amount") else shown(value) or ""
+            data[name] = as_typed(value) if isinstance(value, Money) else shown(value) or ""
     return data
 
 
