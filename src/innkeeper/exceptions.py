@@ -84,8 +84,8 @@ MESSAGES = {
         "This place has %(count)s stays still to come; cancel them before deleting it."
     ),
     "property_has_units": _l(
-        "This place has %(count)s rooms or units (%(names)s); delete them, or make them"
-        " part of no place, before deleting it."
+        "This place has rooms or units (%(names)s); delete them, or make them part of no"
+        " place, before deleting it."
     ),
     "parent_unknown": _l("There is no place %(slug)s to make this one part of."),
     "parent_is_itself": _l("A place cannot be part of itself."),

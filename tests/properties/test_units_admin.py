@@ -50,6 +50,8 @@ def test_add_a_unit_starts_the_form_with_the_place_chosen_and_its_details(client
 
     assert re.search(r'<option selected value="old-inn">|<option value="old-inn" selected>', html)
     assert 'value="Porto"' in html  # the area comes from the place
+    assert "<h1>Add a room or unit</h1>" in html
+    assert "<title>Add a room or unit" in html
 
 
 def test_a_unit_is_created_part_of_its_place_and_listed_on_the_places_host_page(client, host, inn):
@@ -137,7 +139,7 @@ def test_a_place_with_units_cannot_be_deleted_until_they_are_gone(client, host, 
     refused = host.post("/host/properties/old-inn/delete")
 
     assert refused.status_code == 409
-    assert "1 rooms or units (Red Room)" in refused.get_data(as_text=True)
+    assert "This place has rooms or units (Red Room)" in refused.get_data(as_text=True)
     assert place("old-inn").deleted_at is None
     assert host.post("/host/properties/red-room/delete").status_code == 303
     assert host.post("/host/properties/old-inn/delete").status_code == 303

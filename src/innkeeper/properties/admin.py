@@ -38,8 +38,15 @@ def _form_page(form, prop: Property | None, status: int = 200):
         status,
         form=form,
         prop=prop,
+        heading=_heading(form, prop),
         translations=_translation_progress(prop) if prop else [],
     )
+
+
+def _heading(form, prop: Property | None) -> str:
+    if prop is not None:
+        return prop.name
+    return _("Add a room or unit") if form.parent.data else _("Add a place")
 
 
 def _translation_progress(prop: Property) -> list[tuple[str, int, int]]:

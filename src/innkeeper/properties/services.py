@@ -229,7 +229,7 @@ def delete_property(prop: Property, today: date) -> None:
             select(Property.name).filter_by(parent_id=prop.id, deleted_at=None)
         ).all()
         if units:
-            raise InvalidTransition("property_has_units", count=len(units), names=", ".join(units))
+            raise InvalidTransition("property_has_units", names=", ".join(units))
         upcoming = sum(check(prop, today) for check in deletion_checks)
         if upcoming:
             raise InvalidTransition("property_has_upcoming_stays", count=upcoming)
