@@ -6,7 +6,10 @@ import pytest
 import time_machine
 
 from innkeeper.clock import today_in
+from innkeeper.database import write_transaction
+from innkeeper.mail.models import OutboxMessage
 from innkeeper.money import Money
+from innkeeper.payments import notifications
 from innkeeper.payments.models import PaymentMethod
 from innkeeper.payments.services import record_payment
 from innkeeper.pricing.services import Stay
@@ -94,3 +97,15 @@ def test_a_stay_booked_after_its_balance_day_gets_no_reminder(app, runner, make_
     reserve(prop, Stay(future(5), future(7), 2), Guest("Ada", "ada@example.com"))
     run_jobs(app, runner)
     assert balance_mail() == []
+
+
+def test_a_reminder_not_sent_yet_is_taken_back_when_the_stay_is_cancelled(due_today):
+    with write_transaction():  # queued, as when the mail server is down
+        notifications.balance_due(due_today, due_today.total, today_in("UTC"))
+    [waiting] = balance_mail()
+    assert waiting.status == OutboxMessage.QUEUED
+
+    cancel(due_today, CancelledBy.GUEST)
+
+    assert balance_mail() == []
+    assert "cancellation" in {message.kind for message in outbox(reservation_id=due_today.id)}

@@ -23,7 +23,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_mail import Connection
 from icalendar import Calendar
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from ..activity.models import ACTIONS
 from ..activity.services import record
@@ -88,6 +88,18 @@ def queue(
     )
     db.session.add(message)
     return message
+
+
+def withdraw(reservation_id: int, kinds) -> None:
+    """Take back the messages of these kinds about a reservation that are not sent yet
+    (the server was down, or the worker has not come round), in the current transaction."""
+    db.session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.reservation_id == reservation_id,
+            OutboxMessage.kind.in_(kinds),
+            OutboxMessage.status == OutboxMessage.QUEUED,
+        )
+    )
 
 
 @dataclass

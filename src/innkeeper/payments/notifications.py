@@ -16,3 +16,8 @@ def balance_due(reservation, owed, due) -> None:
         due=due,
         link=link,
     )
+
+
+def withdraw_balance_reminder(reservation) -> None:
+    """At cancellation: a reminder of a balance still queued would ask for money not owed."""
+    outbox.withdraw(reservation.id, ["balance_due"])

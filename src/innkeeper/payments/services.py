@@ -212,6 +212,7 @@ stay_details.append(
 )
 mail_details.append(lambda reservation: {"account": account_of(reservation)})
 cancellation_steps.append(note_refund_owed)
+cancellation_steps.append(notifications.withdraw_balance_reminder)
 
 
 # --- recording payments -------------------------------------------------------------

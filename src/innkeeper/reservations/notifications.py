@@ -1,12 +1,9 @@
 """What each booking event mails, and to whom; guests get mail in the language they booked in."""
 
 from flask_babel import force_locale
-from sqlalchemy import delete
 
-from ..extensions import db
 from ..host.services import host_recipients
 from ..mail import outbox
-from ..mail.models import OutboxMessage
 from ..web import external_url
 from .hooks import mail_details_of
 from .ics import stay_calendar
@@ -84,13 +81,7 @@ def request_expired(reservation) -> None:
 
 def reservation_cancelled(reservation, *, request_withdrawn: bool = False) -> None:
     """A stay called off, or a request the guest withdrew (no calendar entry to remove)."""
-    db.session.execute(
-        delete(OutboxMessage).where(
-            OutboxMessage.reservation_id == reservation.id,
-            OutboxMessage.kind.in_(WITHDRAWN_ON_CANCELLING),
-            OutboxMessage.status == OutboxMessage.QUEUED,
-        )
-    )
+    outbox.withdraw(reservation.id, WITHDRAWN_ON_CANCELLING)
     _mail_guest(
         "cancellation",
         reservation,
