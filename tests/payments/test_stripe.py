@@ -12,6 +12,7 @@ from urllib.parse import parse_qs
 import pytest
 from sqlalchemy import select
 
+from innkeeper.activity.models import Activity
 from innkeeper.extensions import db
 from innkeeper.payments.models import Payment
 from tests.helpers import GuestLink, count_rows, csrf_token_from, figure
@@ -211,6 +212,9 @@ def test_a_signed_completed_session_records_the_card_payment(client, stay):
     assert payments() == [(7200, "USD", "card")]
     html = client.get(GuestLink.of(stay).page).get_data(as_text=True)
     assert figure(html, "paid") == "72.00"
+    [entry] = db.session.scalars(select(Activity).filter_by(action="payment.by_card"))
+    assert (entry.actor, entry.subject) == (stay.guest_email, stay.code)
+    assert entry.changes == {"amount": [None, "72.00 USD"]}
 
 
 def test_a_yen_payment_is_recorded_in_whole_yen(client, make_property, make_reservation):
@@ -241,6 +245,7 @@ def test_an_event_sent_again_records_its_payment_once(client, stay):
     assert post_webhook(client, signed(event)).status_code == 200
     assert post_webhook(client, signed(event)).status_code == 200
     assert payments() == [(7200, "USD", "card")]
+    assert count_rows("activity") == 1
 
 
 def test_two_events_for_one_session_record_one_payment(client, stay):

@@ -17,13 +17,15 @@ def record(
     reservation_id: int | None = None,
     changes: dict | None = None,
     by: Host | None = None,
+    actor: str | None = None,
 ) -> Activity:
-    """Log `action` by `by` (default: the host signed in on this request; none on the CLI)."""
-    if by is None and has_request_context():
+    """Log `action` by `by` (default: the host signed in on this request; none on the CLI),
+    or by someone else named `actor` (a guest paying by card)."""
+    if by is None and actor is None and has_request_context():
         by = current_host()
     entry = Activity(
         host_id=by.id if by else None,
-        actor=by.email if by else None,
+        actor=by.email if by else actor,
         action=action,
         subject=subject,
         property_id=property_id,

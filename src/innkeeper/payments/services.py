@@ -29,6 +29,7 @@ ACTIONS.update(
     {
         "payment.recorded": _l("recorded a payment for"),
         "payment.refunded": _l("recorded a refund for"),
+        "payment.by_card": _l("paid by card for"),
     }
 )
 
@@ -311,6 +312,15 @@ def record_card_payment(
                 provider_session_id=session_id,
             )
             session.add(payment)
+            amount = payment.amount
+            record(
+                "payment.by_card",
+                reservation.code,
+                property_id=reservation.property_id,
+                reservation_id=reservation.id,
+                changes={"amount": [None, f"{amount.amount} {amount.currency}"]},
+                actor=reservation.guest_email,
+            )
     except IntegrityError:
         # The same event, delivered twice at once: the other delivery recorded it.
         return None
