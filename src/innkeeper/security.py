@@ -1,6 +1,7 @@
-"""Headers every response carries."""
+"""Headers every response carries, and the long-lived cookies the site sets."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 
 from flask import Flask, Response, abort, current_app, g, request
@@ -18,6 +19,20 @@ POLICY = [
     "base-uri 'none'",
     "object-src 'none'",
 ]
+
+
+def set_lasting_cookie(response: Response, name: str, value: str, lifetime: timedelta) -> None:
+    """A cookie kept across visits: site-wide, out of scripts' reach, not sent along by
+    other sites' forms, over HTTPS only where the session cookie is."""
+    response.set_cookie(
+        name,
+        value,
+        max_age=int(lifetime.total_seconds()),
+        path="/",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 def embeddable(view: Callable) -> Callable:

@@ -28,6 +28,7 @@ from sqlalchemy.orm import joinedload
 from ..clock import utcnow
 from ..database import write_transaction
 from ..extensions import db
+from ..security import set_lasting_cookie
 from ..web import no_store
 from .models import Host, HostSession, normalise_email
 
@@ -165,12 +166,4 @@ def known_device(account: str) -> str | None:
 def remember_device(response, email: str) -> None:
     """Mark this browser as one `email` has signed in from."""
     value = _device_serializer().dumps([account_key(email), secrets.token_urlsafe(16)])
-    response.set_cookie(
-        _device_cookie_name(),
-        value,
-        max_age=int(DEVICE_LIFETIME.total_seconds()),
-        path="/",
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
-        httponly=True,
-        samesite="Lax",
-    )
+    set_lasting_cookie(response, _device_cookie_name(), value, DEVICE_LIFETIME)

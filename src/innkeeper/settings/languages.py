@@ -7,10 +7,11 @@ host's own language; the cookie; the browser's Accept-Language; the site's langu
 from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from flask import Flask, Response, current_app, has_request_context, request
+from flask import Flask, Response, has_request_context, request
 
 from ..host.auth import current_host
 from ..locales import DEFAULT, SUPPORTED, best_accepted, language_name, supported
+from ..security import set_lasting_cookie
 from .services import site_settings
 
 COOKIE = "lang"
@@ -48,15 +49,7 @@ def select_locale() -> str:
 
 def _remember_choice(response: Response) -> Response:
     if (chosen := _chosen_here()) and request.cookies.get(COOKIE) != chosen:
-        response.set_cookie(
-            COOKIE,
-            chosen,
-            max_age=int(CHOICE_LIFETIME.total_seconds()),
-            path="/",
-            secure=current_app.config["SESSION_COOKIE_SECURE"],
-            httponly=True,
-            samesite="Lax",
-        )
+        set_lasting_cookie(response, COOKIE, chosen, CHOICE_LIFETIME)
     if response.mimetype == "text/html":
         # The words of a page follow these headers: a cache keeps one copy per language.
         response.vary.update(("Accept-Language", "Cookie"))
