@@ -185,9 +185,12 @@ def test_there_is_no_translation_into_an_unknown_language_nor_the_places_own(cli
 
 
 def test_a_place_written_in_spanish_is_translated_into_english(client, host, house):
+    host.post(translation_url(), {"name": "Casa Caracola"})
     host.post("/host/properties/seashell-house", {"locale": "es", "name": "Casa Caracola"})
 
     assert stored().locale == "es"
+    page = client.get("/host/properties/seashell-house").get_data(as_text=True)
+    assert "Your translation into Spanish is set aside" in page
     assert client.get(translation_url(locale="es")).status_code == 404
     host.post(translation_url(locale="en"), {"name": "Seashell House"})
 
